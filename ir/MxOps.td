@@ -1,0 +1,334 @@
+//===- MxOps.td - mx dialect operations --------------------*- tablegen -*-===//
+
+#ifndef MXJIT_IR_MXOPS_TD
+#define MXJIT_IR_MXOPS_TD
+
+include "ir/MxDialect.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Constant
+//===----------------------------------------------------------------------===//
+
+def Mx_ConstantOp : Mx_Op<"constant",
+    [ConstantLike, Pure, AllTypesMatch<["value", "result"]>]> {
+  let summary = "a tensor of constant values";
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Unary elementwise
+//===----------------------------------------------------------------------===//
+
+class Mx_UnaryOp<string mnemonic, Type tensorType, string doc,
+                 list<Trait> traits = []>
+    : Mx_Op<mnemonic, traits # [Pure, Elementwise, SameOperandsAndResultType]> {
+  let summary = doc;
+  let arguments = (ins tensorType:$data);
+  let results = (outs tensorType:$result);
+  let assemblyFormat = "$data attr-dict `:` type($result)";
+  let hasFolder = 1;
+}
+
+def Mx_NegativeOp : Mx_UnaryOp<"negative", Mx_Tensor, "-x">;
+def Mx_AbsOp : Mx_UnaryOp<"abs", Mx_Tensor, "|x|">;
+def Mx_SquareOp : Mx_UnaryOp<"square", Mx_Tensor, "x * x">;
+def Mx_ReluOp : Mx_UnaryOp<"relu", Mx_Tensor, "max(x, 0)">;
+def Mx_ExpOp : Mx_UnaryOp<"exp", Mx_FloatTensor, "e^x">;
+def Mx_LogOp : Mx_UnaryOp<"log", Mx_FloatTensor, "natural logarithm">;
+def Mx_SqrtOp : Mx_UnaryOp<"sqrt", Mx_FloatTensor, "square root">;
+def Mx_SigmoidOp : Mx_UnaryOp<"sigmoid", Mx_FloatTensor, "1 / (1 + e^-x)">;
+def Mx_TanhOp : Mx_UnaryOp<"tanh", Mx_FloatTensor, "hyperbolic tangent">;
+def Mx_SinOp : Mx_UnaryOp<"sin", Mx_FloatTensor, "sine">;
+def Mx_CosOp : Mx_UnaryOp<"cos", Mx_FloatTensor, "cosine">;
+
+//===----------------------------------------------------------------------===//
+// Binary elementwise with NumPy broadcasting
+//===----------------------------------------------------------------------===//
+
+class Mx_BroadcastBinaryOp<string mnemonic, string doc, list<Trait> traits = []>
+    : Mx_Op<mnemonic, traits # [Pure, InferTypeOpAdaptor,
+                                SameOperandsAndResultElementType]> {
+  let summary = doc;
+  let description = [{
+    Elementwise with NumPy broadcasting: shapes are aligned on the right and a
+    dimension of size 1 stretches to match the other operand.
+  }];
+  let arguments = (ins Mx_Tensor:$lhs, Mx_Tensor:$rhs);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, std::optional<::mlir::Location> location,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return inferBroadcastResultType(location, adaptor.getLhs().getType(),
+                                      adaptor.getRhs().getType(), types);
+    }
+  }];
+}
+
+def Mx_AddOp : Mx_BroadcastBinaryOp<"add", "lhs + rhs", [Commutative]>;
+def Mx_SubtractOp : Mx_BroadcastBinaryOp<"subtract", "lhs - rhs">;
+def Mx_MultiplyOp : Mx_BroadcastBinaryOp<"multiply", "lhs * rhs", [Commutative]>;
+def Mx_DivideOp : Mx_BroadcastBinaryOp<"divide", "lhs / rhs">;
+def Mx_PowerOp : Mx_BroadcastBinaryOp<"power", "lhs ^ rhs">;
+def Mx_MaximumOp : Mx_BroadcastBinaryOp<"maximum", "max(lhs, rhs)", [Commutative]>;
+def Mx_MinimumOp : Mx_BroadcastBinaryOp<"minimum", "min(lhs, rhs)", [Commutative]>;
+// Comparisons return 1 or 0 in the operands' element type, as MXNet does.
+def Mx_EqualOp : Mx_BroadcastBinaryOp<"equal", "lhs == rhs", [Commutative]>;
+def Mx_NotEqualOp : Mx_BroadcastBinaryOp<"not_equal", "lhs != rhs", [Commutative]>;
+def Mx_GreaterOp : Mx_BroadcastBinaryOp<"greater", "lhs > rhs">;
+def Mx_GreaterEqualOp : Mx_BroadcastBinaryOp<"greater_equal", "lhs >= rhs">;
+def Mx_LesserOp : Mx_BroadcastBinaryOp<"lesser", "lhs < rhs">;
+def Mx_LesserEqualOp : Mx_BroadcastBinaryOp<"lesser_equal", "lhs <= rhs">;
+
+//===----------------------------------------------------------------------===//
+// Tensor-scalar elementwise (MXNet's _plus_scalar, _rminus_scalar, ...)
+//===----------------------------------------------------------------------===//
+
+class Mx_ScalarOp<string mnemonic, string doc>
+    : Mx_Op<mnemonic, [Pure, Elementwise, SameOperandsAndResultType]> {
+  let summary = doc;
+  let description = [{
+    The scalar is stored as f64 and converted to the tensor's element type
+    (truncated toward zero for integer tensors), as MXNet does.
+  }];
+  let arguments = (ins Mx_Tensor:$data, F64Attr:$scalar);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat = "$data `,` $scalar attr-dict `:` type($result)";
+  let hasFolder = 1;
+}
+
+def Mx_AddScalarOp : Mx_ScalarOp<"add_scalar", "x + s">;
+def Mx_SubtractScalarOp : Mx_ScalarOp<"subtract_scalar", "x - s">;
+def Mx_RSubtractScalarOp : Mx_ScalarOp<"rsubtract_scalar", "s - x">;
+def Mx_MultiplyScalarOp : Mx_ScalarOp<"multiply_scalar", "x * s">;
+def Mx_DivideScalarOp : Mx_ScalarOp<"divide_scalar", "x / s">;
+def Mx_RDivideScalarOp : Mx_ScalarOp<"rdivide_scalar", "s / x">;
+def Mx_PowerScalarOp : Mx_ScalarOp<"power_scalar", "x ^ s">;
+def Mx_RPowerScalarOp : Mx_ScalarOp<"rpower_scalar", "s ^ x">;
+def Mx_MaximumScalarOp : Mx_ScalarOp<"maximum_scalar", "max(x, s)">;
+def Mx_MinimumScalarOp : Mx_ScalarOp<"minimum_scalar", "min(x, s)">;
+def Mx_EqualScalarOp : Mx_ScalarOp<"equal_scalar", "x == s">;
+def Mx_NotEqualScalarOp : Mx_ScalarOp<"not_equal_scalar", "x != s">;
+def Mx_GreaterScalarOp : Mx_ScalarOp<"greater_scalar", "x > s">;
+def Mx_GreaterEqualScalarOp : Mx_ScalarOp<"greater_equal_scalar", "x >= s">;
+def Mx_LesserScalarOp : Mx_ScalarOp<"lesser_scalar", "x < s">;
+def Mx_LesserEqualScalarOp : Mx_ScalarOp<"lesser_equal_scalar", "x <= s">;
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+class Mx_ReduceOp<string mnemonic, string doc>
+    : Mx_Op<mnemonic, [Pure, InferTypeOpAdaptor,
+                       SameOperandsAndResultElementType]> {
+  let summary = doc;
+  let description = [{
+    Reduces over `axis` (all axes when empty; negative values count from the
+    end). With `exclude` the listed axes are kept and all others reduced.
+    As in MXNet 1.x, reducing every axis without `keepdims` gives shape (1,).
+  }];
+  let arguments = (ins Mx_Tensor:$data,
+                   DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$axis,
+                   DefaultValuedAttr<BoolAttr, "false">:$keepdims,
+                   DefaultValuedAttr<BoolAttr, "false">:$exclude);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat = "$data attr-dict `:` functional-type(operands, results)";
+  let extraClassDeclaration = [{
+    /// The reduced axes, normalised to [0, rank) and sorted.
+    ::llvm::SmallVector<int64_t> getReducedAxes();
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *context, std::optional<::mlir::Location> location,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &types) {
+      return inferReduceResultType(location, adaptor.getData().getType(),
+                                   adaptor.getAxis(), adaptor.getKeepdims(),
+                                   adaptor.getExclude(), types);
+    }
+    ::llvm::SmallVector<int64_t> $cppClass::getReducedAxes() {
+      return *normalizeReduceAxes(getData().getType().getRank(), getAxis(),
+                                  getExclude(), nullptr);
+    }
+  }];
+}
+
+def Mx_SumOp : Mx_ReduceOp<"sum", "sum over axes">;
+def Mx_MeanOp : Mx_ReduceOp<"mean", "mean over axes">;
+def Mx_MaxOp : Mx_ReduceOp<"max", "maximum over axes">;
+def Mx_MinOp : Mx_ReduceOp<"min", "minimum over axes">;
+
+//===----------------------------------------------------------------------===//
+// Shape manipulation
+//===----------------------------------------------------------------------===//
+
+def Mx_ReshapeOp : Mx_Op<"reshape",
+    [Pure, InferTypeOpAdaptor, SameOperandsAndResultElementType]> {
+  let summary = "reshape with MXNet's special values";
+  let description = [{
+    `shape` may use MXNet's special values: 0 copies the input dimension, -1
+    is inferred from the remaining size, -2 copies all remaining dimensions,
+    -3 merges two consecutive input dimensions, -4 splits one input dimension
+    into the two values that follow it (one of them may be -1). With `reverse`
+    the special values are matched from the right.
+  }];
+  let arguments = (ins Mx_Tensor:$data, DenseI64ArrayAttr:$shape,
+                   DefaultValuedAttr<BoolAttr, "false">:$reverse);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat = "$data attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def Mx_TransposeOp : Mx_Op<"transpose",
+    [Pure, InferTypeOpAdaptor, SameOperandsAndResultElementType]> {
+  let summary = "permute axes (reverse them when `axes` is empty)";
+  let arguments = (ins Mx_Tensor:$data,
+                   DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$axes);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat = "$data attr-dict `:` functional-type(operands, results)";
+  let extraClassDeclaration = [{
+    /// The permutation, with the empty default expanded to a reversal.
+    ::llvm::SmallVector<int64_t> getPermutation();
+  }];
+  let hasFolder = 1;
+}
+
+def Mx_BroadcastToOp : Mx_Op<"broadcast_to",
+    [Pure, InferTypeOpAdaptor, SameOperandsAndResultElementType]> {
+  let summary = "broadcast to a shape (0 keeps the input dimension)";
+  let arguments = (ins Mx_Tensor:$data, DenseI64ArrayAttr:$shape);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat = "$data attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Mx_ExpandDimsOp : Mx_Op<"expand_dims",
+    [Pure, InferTypeOpAdaptor, SameOperandsAndResultElementType]> {
+  let summary = "insert a dimension of size 1 at `axis`";
+  let arguments = (ins Mx_Tensor:$data, I64Attr:$axis);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat = "$data attr-dict `:` functional-type(operands, results)";
+}
+
+def Mx_SliceOp : Mx_Op<"slice",
+    [Pure, InferTypeOpAdaptor, SameOperandsAndResultElementType]> {
+  let summary = "strided slice along the leading axes";
+  let description = [{
+    `begin`, `end` and `step` cover the leading axes (the rest are kept
+    whole). Negative indices count from the end and out-of-range indices are
+    clamped, as in NumPy; the frontends write MXNet's `None` as INT64_MIN or
+    INT64_MAX, which clamp to the open end. `step` defaults to 1 and must not
+    be 0.
+  }];
+  let arguments = (ins Mx_Tensor:$data, DenseI64ArrayAttr:$begin,
+                   DenseI64ArrayAttr:$end,
+                   DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$step);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat = "$data attr-dict `:` functional-type(operands, results)";
+  let extraClassDeclaration = [{
+    /// Per-axis start and stride over the full rank after clamping.
+    void getNormalizedBounds(::llvm::SmallVectorImpl<int64_t> &starts,
+                             ::llvm::SmallVectorImpl<int64_t> &strides);
+  }];
+  let hasFolder = 1;
+}
+
+def Mx_ConcatOp : Mx_Op<"concat",
+    [Pure, InferTypeOpAdaptor, SameOperandsAndResultElementType]> {
+  let summary = "join tensors along `dim`";
+  let arguments = (ins Variadic<Mx_Tensor>:$data,
+                   DefaultValuedAttr<I64Attr, "1">:$dim);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat = "$data attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Mx_CastOp : Mx_Op<"cast", [Pure, Elementwise, SameOperandsAndResultShape]> {
+  let summary = "convert the element type (the dtype is the result type's)";
+  let arguments = (ins Mx_Tensor:$data);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat = "$data attr-dict `:` type($data) `->` type($result)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+def Mx_DotOp : Mx_Op<"dot",
+    [Pure, InferTypeOpAdaptor, SameOperandsAndResultElementType]> {
+  let summary = "MXNet dot: contract the last axis of lhs with the first of rhs";
+  let description = [{
+    For N-D lhs and M-D rhs the result has shape lhs[:-1] ++ rhs[1:] (shape
+    (1,) when both are 1-D). `transpose_a`/`transpose_b` reverse all axes of
+    the operand first.
+  }];
+  let arguments = (ins Mx_Tensor:$lhs, Mx_Tensor:$rhs,
+                   DefaultValuedAttr<BoolAttr, "false">:$transpose_a,
+                   DefaultValuedAttr<BoolAttr, "false">:$transpose_b);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+}
+
+def Mx_BatchDotOp : Mx_Op<"batch_dot",
+    [Pure, InferTypeOpAdaptor, SameOperandsAndResultElementType]> {
+  let summary = "batched matrix product over the last two axes";
+  let description = [{
+    Operands have rank >= 3 and equal leading (batch) dimensions;
+    `transpose_a`/`transpose_b` swap each operand's last two axes.
+  }];
+  let arguments = (ins Mx_Tensor:$lhs, Mx_Tensor:$rhs,
+                   DefaultValuedAttr<BoolAttr, "false">:$transpose_a,
+                   DefaultValuedAttr<BoolAttr, "false">:$transpose_b);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+}
+
+def Mx_FullyConnectedOp : Mx_Op<"fully_connected",
+    [Pure, InferTypeOpAdaptor, SameOperandsAndResultElementType]> {
+  let summary = "y = x W^T + b";
+  let description = [{
+    `weight` has shape (num_hidden, K) and the optional `bias` (num_hidden).
+    With `flatten` the data is read as (batch, K) with K the product of all
+    but the first axis; without it the product acts on the last axis.
+  }];
+  let arguments = (ins Mx_Tensor:$data, Mx_Tensor:$weight,
+                   Optional<Mx_Tensor>:$bias, I64Attr:$num_hidden,
+                   DefaultValuedAttr<BoolAttr, "true">:$flatten);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat = [{
+    $data `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax
+//===----------------------------------------------------------------------===//
+
+class Mx_SoftmaxBase<string mnemonic, string doc>
+    : Mx_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = doc;
+  let arguments = (ins Mx_FloatTensor:$data,
+                   DefaultValuedAttr<I64Attr, "-1">:$axis,
+                   OptionalAttr<F64Attr>:$temperature);
+  let results = (outs Mx_FloatTensor:$result);
+  let assemblyFormat = "$data attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def Mx_SoftmaxOp : Mx_SoftmaxBase<"softmax", "softmax along `axis`">;
+def Mx_LogSoftmaxOp : Mx_SoftmaxBase<"log_softmax", "log of softmax along `axis`">;
+
+#endif // MXJIT_IR_MXOPS_TD

@@ -1,0 +1,467 @@
+//===- ShapeInference.cpp - MXNet shape rules -----------------------------===//
+
+#include "ir/ShapeInference.h"
+
+#include "mlir/IR/BuiltinTypeInterfaces.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
+#include <limits>
+
+using llvm::ArrayRef;
+using llvm::SmallVector;
+
+namespace mxjit::shape {
+namespace {
+constexpr int64_t kDyn = mlir::ShapedType::kDynamic;
+
+bool isDyn(int64_t d) { return d == kDyn; }
+
+std::string fmtList(ArrayRef<int64_t> v) { return format(v); }
+
+/// Sets `error` and returns an empty optional of any type.
+struct Fail {
+  std::string &error;
+  template <typename T> operator std::optional<T>() const {
+    return std::nullopt;
+  }
+};
+Fail fail(std::string &error, std::string message) {
+  error = std::move(message);
+  return Fail{error};
+}
+} // namespace
+
+std::string format(ArrayRef<int64_t> shape) {
+  std::string s = "(";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i)
+      s += ",";
+    s += isDyn(shape[i]) ? std::string("?") : std::to_string(shape[i]);
+  }
+  return s + ")";
+}
+
+int64_t numElements(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    if (isDyn(d))
+      return kDyn;
+    n *= d;
+  }
+  return n;
+}
+
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank,
+                                     std::string &error) {
+  if (axis < -rank || axis >= rank)
+    return fail(error, "axis " + std::to_string(axis) +
+                           " is out of range for rank " + std::to_string(rank));
+  return axis < 0 ? axis + rank : axis;
+}
+
+MaybeShape broadcast(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
+                     std::string &error) {
+  size_t rank = std::max(lhs.size(), rhs.size());
+  Shape out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t a = i < rank - lhs.size() ? 1 : lhs[i - (rank - lhs.size())];
+    int64_t b = i < rank - rhs.size() ? 1 : rhs[i - (rank - rhs.size())];
+    if (a == b || b == 1)
+      out[i] = a;
+    else if (a == 1)
+      out[i] = b;
+    else if (isDyn(a) || isDyn(b))
+      out[i] = isDyn(a) ? b : a;
+    else
+      return fail(error, "operands could not be broadcast together with "
+                         "shapes " +
+                             format(lhs) + " and " + format(rhs));
+  }
+  return out;
+}
+
+std::optional<SmallVector<int64_t>> reduceAxes(int64_t rank,
+                                               ArrayRef<int64_t> axis,
+                                               bool exclude,
+                                               std::string &error) {
+  SmallVector<bool> listed(rank, false);
+  for (int64_t a : axis) {
+    std::optional<int64_t> n = normalizeAxis(a, rank, error);
+    if (!n)
+      return std::nullopt;
+    if (listed[*n])
+      return fail(error, "axis " + std::to_string(a) + " is listed twice in " +
+                             fmtList(axis));
+    listed[*n] = true;
+  }
+  SmallVector<int64_t> out;
+  for (int64_t i = 0; i < rank; ++i) {
+    bool reduced = axis.empty() ? !exclude : (listed[i] != exclude);
+    if (reduced)
+      out.push_back(i);
+  }
+  return out;
+}
+
+MaybeShape reduce(ArrayRef<int64_t> input, ArrayRef<int64_t> axis,
+                  bool keepdims, bool exclude, std::string &error) {
+  auto axes = reduceAxes(input.size(), axis, exclude, error);
+  if (!axes)
+    return std::nullopt;
+  Shape out;
+  for (int64_t i = 0, e = input.size(); i < e; ++i) {
+    bool reduced = llvm::is_contained(*axes, i);
+    if (!reduced)
+      out.push_back(input[i]);
+    else if (keepdims)
+      out.push_back(1);
+  }
+  if (out.empty())
+    out.push_back(1);
+  return out;
+}
+
+MaybeShape reshape(ArrayRef<int64_t> input, ArrayRef<int64_t> spec,
+                   bool reverse, std::string &error) {
+  if (reverse) {
+    SmallVector<int64_t> rin(input.rbegin(), input.rend());
+    SmallVector<int64_t> rspec;
+    // -4 takes the two values after it; keep that grouping when reversing.
+    for (size_t i = 0; i < spec.size(); ++i) {
+      if (spec[i] == -4 && i + 2 < spec.size()) {
+        rspec.insert(rspec.begin(), {-4, spec[i + 2], spec[i + 1]});
+        i += 2;
+      } else {
+        rspec.insert(rspec.begin(), spec[i]);
+      }
+    }
+    MaybeShape r = reshape(rin, rspec, false, error);
+    if (!r)
+      return std::nullopt;
+    return Shape(r->rbegin(), r->rend());
+  }
+  Shape out;
+  size_t src = 0;
+  int inferred = -1;
+  auto needInput = [&](int64_t code) -> bool {
+    if (src < input.size())
+      return true;
+    error = "reshape code " + std::to_string(code) + " in " + fmtList(spec) +
+            " has no input dimension left to use from " + format(input);
+    return false;
+  };
+  for (size_t i = 0; i < spec.size(); ++i) {
+    int64_t v = spec[i];
+    if (v > 0) {
+      out.push_back(v);
+      ++src;
+    } else if (v == 0) {
+      if (!needInput(v))
+        return std::nullopt;
+      out.push_back(input[src++]);
+    } else if (v == -1) {
+      if (inferred >= 0)
+        return fail(error, "reshape shape " + fmtList(spec) +
+                               " has more than one -1");
+      inferred = out.size();
+      out.push_back(1);
+      ++src;
+    } else if (v == -2) {
+      while (src < input.size())
+        out.push_back(input[src++]);
+    } else if (v == -3) {
+      if (src + 2 > input.size())
+        return fail(error, "reshape code -3 in " + fmtList(spec) +
+                               " needs two input dimensions of " +
+                               format(input));
+      int64_t a = input[src], b = input[src + 1];
+      out.push_back(isDyn(a) || isDyn(b) ? kDyn : a * b);
+      src += 2;
+    } else if (v == -4) {
+      if (i + 2 >= spec.size())
+        return fail(error, "reshape code -4 in " + fmtList(spec) +
+                               " must be followed by two values");
+      if (!needInput(v))
+        return std::nullopt;
+      int64_t d = input[src++];
+      int64_t a = spec[i + 1], b = spec[i + 2];
+      if (a == -1 && b == -1)
+        return fail(error, "reshape code -4 in " + fmtList(spec) +
+                               " splits into -1 and -1");
+      if (a < -1 || b < -1 || a == 0 || b == 0)
+        return fail(error, "reshape code -4 in " + fmtList(spec) +
+                               " must split into positive sizes or -1");
+      if (!isDyn(d)) {
+        if (a == -1)
+          a = d % b == 0 ? d / b : -2;
+        if (b == -1)
+          b = d % a == 0 ? d / a : -2;
+        if (a < 0 || b < 0 || a * b != d)
+          return fail(error, "reshape code -4 in " + fmtList(spec) +
+                                 " cannot split dimension " +
+                                 std::to_string(d));
+      } else {
+        a = a == -1 ? kDyn : a;
+        b = b == -1 ? kDyn : b;
+      }
+      out.push_back(a);
+      out.push_back(b);
+      i += 2;
+    } else {
+      return fail(error, "reshape shape " + fmtList(spec) +
+                             " contains invalid value " + std::to_string(v));
+    }
+  }
+  int64_t total = numElements(input);
+  if (inferred >= 0) {
+    out[inferred] = 1;
+    int64_t known = numElements(out);
+    if (isDyn(total) || isDyn(known))
+      out[inferred] = kDyn;
+    else if (known == 0 || total % known != 0)
+      return fail(error, "cannot infer -1 in reshape shape " + fmtList(spec) +
+                             " for input " + format(input));
+    else
+      out[inferred] = total / known;
+  }
+  int64_t produced = numElements(out);
+  if (!isDyn(total) && !isDyn(produced) && total != produced)
+    return fail(error, "cannot reshape " + format(input) + " (" +
+                           std::to_string(total) + " elements) to " +
+                           format(out) + " (" + std::to_string(produced) +
+                           " elements)");
+  return out;
+}
+
+std::optional<SmallVector<int64_t>>
+permutation(int64_t rank, ArrayRef<int64_t> axes, std::string &error) {
+  SmallVector<int64_t> perm;
+  if (axes.empty()) {
+    for (int64_t i = rank - 1; i >= 0; --i)
+      perm.push_back(i);
+    return perm;
+  }
+  if ((int64_t)axes.size() != rank)
+    return fail(error, "transpose axes " + fmtList(axes) + " must list all " +
+                           std::to_string(rank) + " axes");
+  SmallVector<bool> seen(rank, false);
+  for (int64_t a : axes) {
+    std::optional<int64_t> n = normalizeAxis(a, rank, error);
+    if (!n)
+      return std::nullopt;
+    if (seen[*n])
+      return fail(error,
+                  "transpose axes " + fmtList(axes) + " repeat axis " +
+                      std::to_string(a));
+    seen[*n] = true;
+    perm.push_back(*n);
+  }
+  return perm;
+}
+
+MaybeShape transpose(ArrayRef<int64_t> input, ArrayRef<int64_t> axes,
+                     std::string &error) {
+  auto perm = permutation(input.size(), axes, error);
+  if (!perm)
+    return std::nullopt;
+  Shape out;
+  for (int64_t p : *perm)
+    out.push_back(input[p]);
+  return out;
+}
+
+MaybeShape broadcastTo(ArrayRef<int64_t> input, ArrayRef<int64_t> target,
+                       std::string &error) {
+  if (target.size() != input.size())
+    return fail(error, "broadcast_to shape " + fmtList(target) +
+                           " must have the rank of input " + format(input));
+  Shape out;
+  for (size_t i = 0; i < input.size(); ++i) {
+    int64_t t = target[i] == 0 ? input[i] : target[i];
+    if (t < 0 && !isDyn(t))
+      return fail(error, "broadcast_to shape " + fmtList(target) +
+                             " has negative size");
+    if (input[i] != t && input[i] != 1 && !isDyn(input[i]))
+      return fail(error, "cannot broadcast " + format(input) + " to " +
+                             fmtList(target) + ": axis " + std::to_string(i) +
+                             " has size " + std::to_string(input[i]) +
+                             ", not 1");
+    out.push_back(t);
+  }
+  return out;
+}
+
+MaybeShape expandDims(ArrayRef<int64_t> input, int64_t axis,
+                      std::string &error) {
+  int64_t rank = input.size();
+  std::optional<int64_t> n = normalizeAxis(axis, rank + 1, error);
+  if (!n)
+    return std::nullopt;
+  Shape out(input.begin(), input.end());
+  out.insert(out.begin() + *n, 1);
+  return out;
+}
+
+std::optional<SliceBounds> slice(ArrayRef<int64_t> input,
+                                 ArrayRef<int64_t> begin, ArrayRef<int64_t> end,
+                                 ArrayRef<int64_t> step, std::string &error) {
+  if (begin.size() != end.size())
+    return fail(error, "slice begin " + fmtList(begin) + " and end " +
+                           fmtList(end) + " differ in length");
+  if (!step.empty() && step.size() != begin.size())
+    return fail(error, "slice step " + fmtList(step) +
+                           " must be empty or as long as begin " +
+                           fmtList(begin));
+  if (begin.size() > input.size())
+    return fail(error, "slice begin " + fmtList(begin) +
+                           " has more axes than input " + format(input));
+  SliceBounds b;
+  for (size_t i = 0; i < input.size(); ++i) {
+    int64_t dim = input[i];
+    int64_t st = i < step.size() ? step[i] : 1;
+    if (st == 0)
+      return fail(error, "slice step " + fmtList(step) + " has 0 at axis " +
+                             std::to_string(i));
+    if (i >= begin.size()) {
+      b.starts.push_back(0);
+      b.steps.push_back(1);
+      b.sizes.push_back(dim);
+      continue;
+    }
+    if (isDyn(dim))
+      return fail(error, "slice of dynamic axis " + std::to_string(i) +
+                             " is not supported");
+    // NumPy's clamping rules for a slice of a dimension of size `dim`.
+    auto clamp = [&](int64_t v, int64_t lo, int64_t hi) {
+      if (v < 0)
+        v = v < -dim ? lo : v + dim;
+      return std::min(std::max(v, lo), hi);
+    };
+    int64_t s, e;
+    if (st > 0) {
+      s = clamp(begin[i], 0, dim);
+      e = clamp(end[i], 0, dim);
+    } else {
+      s = clamp(begin[i], -1, dim - 1);
+      e = clamp(end[i], -1, dim - 1);
+    }
+    int64_t size = st > 0 ? (e > s ? (e - s + st - 1) / st : 0)
+                          : (s > e ? (s - e - st - 1) / -st : 0);
+    if (size == 0)
+      return fail(error, "slice begin " + fmtList(begin) + " end " +
+                             fmtList(end) + " selects nothing on axis " +
+                             std::to_string(i) + " of " + format(input));
+    b.starts.push_back(s);
+    b.steps.push_back(st);
+    b.sizes.push_back(size);
+  }
+  return b;
+}
+
+MaybeShape concat(ArrayRef<ArrayRef<int64_t>> inputs, int64_t dim,
+                  std::string &error) {
+  if (inputs.empty())
+    return fail(error, "concat needs at least one input");
+  int64_t rank = inputs[0].size();
+  std::optional<int64_t> d = normalizeAxis(dim, rank, error);
+  if (!d)
+    return std::nullopt;
+  Shape out(inputs[0].begin(), inputs[0].end());
+  for (size_t k = 1; k < inputs.size(); ++k) {
+    ArrayRef<int64_t> in = inputs[k];
+    if ((int64_t)in.size() != rank)
+      return fail(error, "concat input " + std::to_string(k) + " " +
+                             format(in) + " differs in rank from input 0 " +
+                             format(inputs[0]));
+    for (int64_t i = 0; i < rank; ++i) {
+      if (i == *d) {
+        out[i] = isDyn(out[i]) || isDyn(in[i]) ? kDyn : out[i] + in[i];
+      } else if (in[i] != out[i] && !isDyn(in[i]) && !isDyn(out[i])) {
+        return fail(error, "concat input " + std::to_string(k) + " " +
+                               format(in) + " does not match " +
+                               format(inputs[0]) + " on axis " +
+                               std::to_string(i));
+      }
+    }
+  }
+  return out;
+}
+
+MaybeShape dot(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs, bool transposeA,
+               bool transposeB, std::string &error) {
+  if (lhs.empty() || rhs.empty())
+    return fail(error, "dot operands must have rank >= 1, got " + format(lhs) +
+                           " and " + format(rhs));
+  Shape a(lhs.begin(), lhs.end()), b(rhs.begin(), rhs.end());
+  if (transposeA)
+    std::reverse(a.begin(), a.end());
+  if (transposeB)
+    std::reverse(b.begin(), b.end());
+  if (a.back() != b.front() && !isDyn(a.back()) && !isDyn(b.front()))
+    return fail(error, "dot contraction mismatch: " + format(lhs) +
+                           (transposeA ? "^T" : "") + " and " + format(rhs) +
+                           (transposeB ? "^T" : "") + " (" +
+                           std::to_string(a.back()) + " vs " +
+                           std::to_string(b.front()) + ")");
+  Shape out(a.begin(), a.end() - 1);
+  out.append(b.begin() + 1, b.end());
+  if (out.empty())
+    out.push_back(1);
+  return out;
+}
+
+MaybeShape batchDot(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
+                    bool transposeA, bool transposeB, std::string &error) {
+  if (lhs.size() < 3 || lhs.size() != rhs.size())
+    return fail(error, "batch_dot operands must have equal rank >= 3, got " +
+                           format(lhs) + " and " + format(rhs));
+  size_t r = lhs.size();
+  for (size_t i = 0; i + 2 < r; ++i)
+    if (lhs[i] != rhs[i] && !isDyn(lhs[i]) && !isDyn(rhs[i]))
+      return fail(error, "batch_dot batch dimensions differ: " + format(lhs) +
+                             " and " + format(rhs));
+  int64_t m = transposeA ? lhs[r - 1] : lhs[r - 2];
+  int64_t k1 = transposeA ? lhs[r - 2] : lhs[r - 1];
+  int64_t k2 = transposeB ? rhs[r - 1] : rhs[r - 2];
+  int64_t n = transposeB ? rhs[r - 2] : rhs[r - 1];
+  if (k1 != k2 && !isDyn(k1) && !isDyn(k2))
+    return fail(error, "batch_dot contraction mismatch: " + format(lhs) +
+                           " and " + format(rhs) + " (" + std::to_string(k1) +
+                           " vs " + std::to_string(k2) + ")");
+  Shape out(lhs.begin(), lhs.end() - 2);
+  out.push_back(m);
+  out.push_back(n);
+  return out;
+}
+
+MaybeShape fullyConnected(ArrayRef<int64_t> data, ArrayRef<int64_t> weight,
+                          std::optional<ArrayRef<int64_t>> bias,
+                          int64_t numHidden, bool flatten, std::string &error) {
+  if (numHidden <= 0)
+    return fail(error, "num_hidden must be positive, got " +
+                           std::to_string(numHidden));
+  if (data.empty())
+    return fail(error, "fully_connected data must have rank >= 1");
+  int64_t k = flatten ? numElements(data.drop_front()) : data.back();
+  if (weight.size() != 2 || (weight[0] != numHidden && !isDyn(weight[0])) ||
+      (weight[1] != k && !isDyn(weight[1]) && !isDyn(k)))
+    return fail(error, "fully_connected weight " + format(weight) +
+                           " must be (" + std::to_string(numHidden) + "," +
+                           (isDyn(k) ? std::string("?") : std::to_string(k)) +
+                           ") for data " + format(data));
+  if (bias && (bias->size() != 1 ||
+               ((*bias)[0] != numHidden && !isDyn((*bias)[0]))))
+    return fail(error, "fully_connected bias " + format(*bias) + " must be (" +
+                           std::to_string(numHidden) + ")");
+  Shape out;
+  if (flatten)
+    out = {data[0], numHidden};
+  else {
+    out.assign(data.begin(), data.end() - 1);
+    out.push_back(numHidden);
+  }
+  return out;
+}
+
+} // namespace mxjit::shape

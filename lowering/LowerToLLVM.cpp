@@ -1,0 +1,48 @@
+//===- LowerToLLVM.cpp - the mx-lower-to-llvm pipeline --------------------===//
+//
+// Built from upstream passes by name: the textual form is what mxjit-opt
+// users see in --help and can paste into a reproducer.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lowering/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
+  std::string p = "mx-to-linalg,canonicalize,cse,";
+  if (options.fuseElementwise)
+    p += "func.func(linalg-fuse-elementwise-ops),canonicalize,";
+  p += "one-shot-bufferize{bufferize-function-boundaries "
+       "function-boundary-type-conversion=identity-layout-map},"
+       // Results become caller-owned out-parameters; static allocations of
+       // returned values are written straight into them.
+       "buffer-results-to-out-params{hoist-static-allocs modify-public-functions},"
+       "canonicalize,"
+       "buffer-deallocation-pipeline,"
+       "convert-bufferization-to-memref,"
+       "func.func(convert-linalg-to-loops),"
+       "convert-math-to-funcs,"
+       "lower-affine,convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+       "finalize-memref-to-llvm,"
+       "convert-math-to-llvm,convert-math-to-libm,"
+       "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
+       "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
+       "convert-cf-to-llvm,"
+       "reconcile-unrealized-casts";
+  return p;
+}
+
+void mxjit::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                     const LowerToLLVMOptions &options) {
+  std::string error;
+  llvm::raw_string_ostream os(error);
+  if (failed(parsePassPipeline(lowerToLLVMPipelineText(options), pm, os)))
+    llvm::report_fatal_error(llvm::Twine("mx-lower-to-llvm: ") + error);
+}

@@ -1,0 +1,57 @@
+//===- MxToLinalg.cpp - the mx-to-linalg pass -----------------------------===//
+
+#include "lowering/Passes.h"
+#include "lowering/patterns/Patterns.h"
+
+#include "ir/MxDialect.h"
+#include "ir/MxOps.h"
+
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mxjit {
+#define GEN_PASS_DEF_MXTOLINALG
+#include "lowering/Passes.h.inc"
+} // namespace mxjit
+
+using namespace mlir;
+using namespace mxjit;
+
+namespace {
+bool hasStaticShapes(Operation *op) {
+  auto isStatic = [](Type t) {
+    auto shaped = dyn_cast<ShapedType>(t);
+    return !shaped || shaped.hasStaticShape();
+  };
+  return llvm::all_of(op->getOperandTypes(), isStatic) &&
+         llvm::all_of(op->getResultTypes(), isStatic);
+}
+
+struct MxToLinalgPass : mxjit::impl::MxToLinalgBase<MxToLinalgPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    // Report every dynamically shaped op (not only the first) before trying.
+    bool dynamic = false;
+    module.walk([&](Operation *op) {
+      if (isa<mx::MxDialect>(op->getDialect()) && !hasStaticShapes(op)) {
+        op->emitOpError("has dynamic shapes, which mx-to-linalg does not "
+                        "lower yet; specialise the shapes first");
+        dynamic = true;
+      }
+    });
+    if (dynamic)
+      return signalPassFailure();
+
+    RewritePatternSet patterns(&getContext());
+    lowering::populateElementwiseToLinalgPatterns(patterns);
+    lowering::populateReductionToLinalgPatterns(patterns);
+    lowering::populateShapeToTensorPatterns(patterns);
+    lowering::populateContractionToLinalgPatterns(patterns);
+
+    ConversionTarget target(getContext());
+    target.addIllegalDialect<mx::MxDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,45 @@
+//===- Passes.h - mxjit passes and pipelines --------------------*- C++ -*-===//
+
+#ifndef MXJIT_LOWERING_PASSES_H
+#define MXJIT_LOWERING_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mxjit {
+
+#define GEN_PASS_DECL
+#include "lowering/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "lowering/Passes.h.inc"
+
+/// Options of the `mx-lower-to-llvm` pipeline.
+struct LowerToLLVMOptions
+    : public mlir::PassPipelineOptions<LowerToLLVMOptions> {
+  Option<bool> fuseElementwise{
+      *this, "fuse-elementwise",
+      llvm::cl::desc("Fuse producer/consumer linalg.generic ops"),
+      llvm::cl::init(true)};
+};
+
+/// mx -> linalg -> bufferized loops -> LLVM dialect. Functions take their
+/// results as trailing out-parameter memrefs (destination-passing style) so
+/// callers own every buffer, and memrefs are passed as bare pointers: every
+/// shape is static, so `f(const float *x, float *out)` is the whole ABI.
+void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
+                              const LowerToLLVMOptions &options);
+
+/// The textual form of that pipeline (for diagnostics and reproducers).
+std::string lowerToLLVMPipelineText(const LowerToLLVMOptions &options);
+
+/// Registers every mxjit pass and pipeline with the global registry.
+void registerMxjitPasses();
+
+} // namespace mxjit
+
+#endif // MXJIT_LOWERING_PASSES_H

@@ -1,0 +1,14 @@
+//===- Registration.cpp - register mxjit passes and pipelines -------------===//
+
+#include "lowering/Passes.h"
+
+#include "mlir/Pass/PassRegistry.h"
+
+void mxjit::registerMxjitPasses() {
+  registerMxjitLoweringPasses(); // generated: every pass in Passes.td
+  static mlir::PassPipelineRegistration<LowerToLLVMOptions> lowerToLLVM(
+      "mx-lower-to-llvm",
+      "Lower mx functions to the LLVM dialect (linalg, bufferization, loops, "
+      "out-parameter results, bare-pointer memrefs)",
+      buildLowerToLLVMPipeline);
+}

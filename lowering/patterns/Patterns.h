@@ -1,0 +1,73 @@
+//===- Patterns.h - mx to linalg rewrite patterns ---------------*- C++ -*-===//
+//
+// Shared helpers for the mx-to-linalg patterns, and one populate function per
+// op family. Every pattern assumes static shapes: the pass rejects dynamic
+// ones up front with a diagnostic.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MXJIT_LOWERING_PATTERNS_PATTERNS_H
+#define MXJIT_LOWERING_PATTERNS_PATTERNS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mxjit::lowering {
+
+/// Scalar computations of elementwise ops; one definition serves every
+/// lowering (linalg bodies now, fused kernels later).
+enum class UnaryKind {
+  Negative, Abs, Square, Relu, Exp, Log, Sqrt, Sigmoid, Tanh, Sin, Cos
+};
+enum class BinaryKind {
+  Add, Subtract, Multiply, Divide, Power, Maximum, Minimum,
+  Equal, NotEqual, Greater, GreaterEqual, Lesser, LesserEqual
+};
+
+mlir::Value emitUnary(mlir::OpBuilder &b, mlir::Location loc, UnaryKind kind,
+                      mlir::Value x);
+mlir::Value emitBinary(mlir::OpBuilder &b, mlir::Location loc,
+                       BinaryKind kind, mlir::Value lhs, mlir::Value rhs);
+/// Converts between any two of f32/f64/i32/i64 (integers are signed).
+mlir::Value emitConvert(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value x, mlir::Type to);
+/// A scalar constant of `type` (integers truncate toward zero).
+mlir::Value emitScalarConstant(mlir::OpBuilder &b, mlir::Location loc,
+                               mlir::Type type, double value);
+
+/// The indexing map that reads a tensor of `inShape` broadcast NumPy-style
+/// into an iteration space of `outShape`.
+mlir::AffineMap broadcastMap(mlir::MLIRContext *ctx,
+                             llvm::ArrayRef<int64_t> inShape,
+                             llvm::ArrayRef<int64_t> outShape);
+
+/// A linalg.generic over `resultType`'s shape whose inputs are broadcast to
+/// it; `body` maps the scalar inputs to the scalar result.
+mlir::Value buildElementwise(
+    mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType resultType,
+    mlir::ValueRange inputs,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                   mlir::ValueRange)>
+        body);
+
+/// tensor.empty of `type` filled with `value`.
+mlir::Value buildFilled(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::RankedTensorType type, double value);
+
+/// Reshapes a static tensor to `type` by collapsing to 1-D and expanding.
+mlir::Value buildReshape(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value input, mlir::RankedTensorType type);
+
+/// linalg.transpose of `input` by `perm`.
+mlir::Value buildTranspose(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value input, llvm::ArrayRef<int64_t> perm);
+
+void populateElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateShapeToTensorPatterns(mlir::RewritePatternSet &patterns);
+void populateContractionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace mxjit::lowering
+
+#endif // MXJIT_LOWERING_PATTERNS_PATTERNS_H
