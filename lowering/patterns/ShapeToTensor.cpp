@@ -51,8 +51,9 @@ struct BroadcastToLowering : OpConversionPattern<mx::BroadcastToOp> {
   }
 };
 
-/// out[i] = in[start + i * step] per axis: one affine map covers positive and
-/// negative steps alike.
+/// A slice is a strided tensor.extract_slice of the covered window (always
+/// with positive strides: a view after bufferization); axes with a negative
+/// step are then reversed by one linalg.generic.
 struct SliceLowering : OpConversionPattern<mx::SliceOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -62,10 +63,28 @@ struct SliceLowering : OpConversionPattern<mx::SliceOp> {
     op.getNormalizedBounds(starts, steps);
     RankedTensorType type = op.getType();
     int64_t rank = type.getRank();
-    SmallVector<AffineExpr> exprs;
-    for (int64_t i = 0; i < rank; ++i)
-      exprs.push_back(rewriter.getAffineDimExpr(i) * steps[i] + starts[i]);
     Location loc = op.getLoc();
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    bool reversed = false;
+    for (int64_t i = 0; i < rank; ++i) {
+      int64_t n = type.getDimSize(i), st = steps[i];
+      int64_t lowest = st > 0 ? starts[i] : starts[i] + (n - 1) * st;
+      offsets.push_back(rewriter.getIndexAttr(lowest));
+      sizes.push_back(rewriter.getIndexAttr(n));
+      strides.push_back(rewriter.getIndexAttr(st > 0 ? st : -st));
+      reversed |= st < 0 && n > 1;
+    }
+    Value window = tensor::ExtractSliceOp::create(
+        rewriter, loc, type, adaptor.getData(), offsets, sizes, strides);
+    if (!reversed) {
+      rewriter.replaceOp(op, window);
+      return success();
+    }
+    SmallVector<AffineExpr> exprs;
+    for (int64_t i = 0; i < rank; ++i) {
+      AffineExpr d = rewriter.getAffineDimExpr(i);
+      exprs.push_back(steps[i] > 0 ? d : type.getDimSize(i) - 1 - d);
+    }
     SmallVector<AffineMap> maps = {
         AffineMap::get(rank, 0, exprs, rewriter.getContext()),
         rewriter.getMultiDimIdentityMap(rank)};
@@ -74,8 +93,8 @@ struct SliceLowering : OpConversionPattern<mx::SliceOp> {
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{type}, adaptor.getData(), init, maps,
-        iterators, [](OpBuilder &b, Location l, ValueRange args) {
+        rewriter, loc, TypeRange{type}, window, init, maps, iterators,
+        [](OpBuilder &b, Location l, ValueRange args) {
           linalg::YieldOp::create(b, l, args[0]);
         });
     rewriter.replaceOp(op, generic.getResult(0));
