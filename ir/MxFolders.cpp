@@ -12,6 +12,7 @@
 #include "mlir/IR/PatternMatch.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mxjit::mx;
@@ -156,18 +157,44 @@ bool isIntegerTensor(Type t) {
   return isa<IntegerType>(cast<ShapedType>(t).getElementType());
 }
 
-std::optional<int64_t> intPow(int64_t base, int64_t exp) {
-  if (exp < 0)
-    return base == 1 ? std::optional<int64_t>(1) : std::nullopt;
-  int64_t r = 1;
-  while (exp--)
-    r *= base;
-  return r;
+// Integer arithmetic wraps (two's complement), as the lowered code does;
+// going through uint64_t keeps overflow defined in C++.
+int64_t wrapAdd(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) +
+                              static_cast<uint64_t>(b));
+}
+int64_t wrapSub(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) -
+                              static_cast<uint64_t>(b));
+}
+int64_t wrapMul(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) *
+                              static_cast<uint64_t>(b));
 }
 
+// Integer folds wrap on overflow like the generated code (two's complement),
+// computed in uint64_t because signed overflow is undefined in C++.
+int64_t wrap(uint64_t v) { return static_cast<int64_t>(v); }
+int64_t wrapNeg(int64_t a) { return wrap(0 - static_cast<uint64_t>(a)); }
+
+/// Matches the lowering: a negative exponent gives 1 for base 1, +-1 for
+/// base -1 and 0 otherwise.
+std::optional<int64_t> intPow(int64_t base, int64_t exp) {
+  if (exp < 0)
+    return base == 1 ? 1 : base == -1 ? (exp % 2 ? -1 : 1) : 0;
+  uint64_t r = 1, b = static_cast<uint64_t>(base);
+  for (uint64_t e = static_cast<uint64_t>(exp); e; e >>= 1, b *= b)
+    if (e & 1)
+      r *= b;
+  return wrap(r);
+}
+
+/// Matches the lowering: x / 0 is 0 and MIN / -1 wraps.
 std::optional<int64_t> intDiv(int64_t a, int64_t b) {
   if (b == 0)
-    return std::nullopt;
+    return 0;
+  if (b == -1)
+    return wrapNeg(a);
   return a / b;
 }
 
@@ -185,19 +212,21 @@ OpFoldResult NegativeOp::fold(FoldAdaptor a) {
     return inner.getData();
   return foldUnary(
       a.getData(), getType(), [](double x) { return -x; },
-      [](int64_t x) -> std::optional<int64_t> { return -x; });
+      [](int64_t x) -> std::optional<int64_t> { return wrapSub(0, x); });
 }
 OpFoldResult AbsOp::fold(FoldAdaptor a) {
   if (auto inner = getData().getDefiningOp<AbsOp>())
     return inner.getResult();
   return foldUnary(
       a.getData(), getType(), [](double x) { return std::fabs(x); },
-      [](int64_t x) -> std::optional<int64_t> { return x < 0 ? -x : x; });
+      [](int64_t x) -> std::optional<int64_t> {
+        return x < 0 ? wrapSub(0, x) : x;
+      });
 }
 OpFoldResult SquareOp::fold(FoldAdaptor a) {
   return foldUnary(
       a.getData(), getType(), [](double x) { return x * x; },
-      [](int64_t x) -> std::optional<int64_t> { return x * x; });
+      [](int64_t x) -> std::optional<int64_t> { return wrapMul(x, x); });
 }
 OpFoldResult ReluOp::fold(FoldAdaptor a) {
   if (auto inner = getData().getDefiningOp<ReluOp>())
@@ -257,9 +286,9 @@ double fGt(double a, double b) { return cmp(a > b); }
 double fGe(double a, double b) { return cmp(a >= b); }
 double fLt(double a, double b) { return cmp(a < b); }
 double fLe(double a, double b) { return cmp(a <= b); }
-std::optional<int64_t> iAdd(int64_t a, int64_t b) { return a + b; }
-std::optional<int64_t> iSub(int64_t a, int64_t b) { return a - b; }
-std::optional<int64_t> iMul(int64_t a, int64_t b) { return a * b; }
+std::optional<int64_t> iAdd(int64_t a, int64_t b) { return wrapAdd(a, b); }
+std::optional<int64_t> iSub(int64_t a, int64_t b) { return wrapSub(a, b); }
+std::optional<int64_t> iMul(int64_t a, int64_t b) { return wrapMul(a, b); }
 std::optional<int64_t> iMax(int64_t a, int64_t b) { return a > b ? a : b; }
 std::optional<int64_t> iMin(int64_t a, int64_t b) { return a < b ? a : b; }
 std::optional<int64_t> iEq(int64_t a, int64_t b) { return icmp(a == b); }
@@ -300,8 +329,13 @@ template <typename ScalarOp>
 OpFoldResult foldScalar(ScalarOp op, Attribute data, FloatFn2 ffn, IntFn2 ifn,
                         bool reversed, std::optional<double> identity) {
   double s = op.getScalar().convertToDouble();
-  if (identity && s == *identity)
+  // Compare signs too: x - (-0.0) is not x when x is -0.0.
+  if (identity && s == *identity &&
+      std::signbit(s) == std::signbit(*identity))
     return op.getData();
+  // A scalar outside int64's range (or NaN) has no integer value to fold with.
+  if (isIntegerTensor(op.getType()) && !(std::fabs(s) < 9.2e18))
+    return {};
   Attribute scalar = scalarSplat(s, op.getType());
   if (!data)
     return {};
@@ -382,7 +416,10 @@ struct CollapseReshapeChain : OpRewritePattern<ReshapeOp> {
   LogicalResult matchAndRewrite(ReshapeOp op,
                                 PatternRewriter &rewriter) const override {
     auto inner = op.getData().getDefiningOp<ReshapeOp>();
-    if (!inner || !op.getType().hasStaticShape())
+    // The new shape is written out literally, so a 0 in it would read as
+    // "copy the input dimension": leave zero-size results alone.
+    if (!inner || !op.getType().hasStaticShape() ||
+        llvm::is_contained(op.getType().getShape(), 0))
       return failure();
     rewriter.replaceOpWithNewOp<ReshapeOp>(
         op, op.getType(), inner.getData(),
@@ -409,8 +446,9 @@ OpFoldResult TransposeOp::fold(FoldAdaptor) {
 OpFoldResult BroadcastToOp::fold(FoldAdaptor a) {
   if (getData().getType() == getType())
     return getData();
+  // A dense attribute needs a static shape (the target may hold kDynamic).
   if (auto dense = dyn_cast_or_null<DenseElementsAttr>(a.getData());
-      dense && dense.isSplat())
+      dense && dense.isSplat() && getType().hasStaticShape())
     return DenseElementsAttr::get(getType(), dense.getSplatValue<Attribute>());
   return {};
 }

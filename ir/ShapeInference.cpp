@@ -97,7 +97,9 @@ std::optional<SmallVector<int64_t>> reduceAxes(int64_t rank,
   }
   SmallVector<int64_t> out;
   for (int64_t i = 0; i < rank; ++i) {
-    bool reduced = axis.empty() ? !exclude : (listed[i] != exclude);
+    // As in MXNet, an empty `axis` reduces every axis, with or without
+    // `exclude`.
+    bool reduced = axis.empty() || listed[i] != exclude;
     if (reduced)
       out.push_back(i);
   }
@@ -117,7 +119,9 @@ MaybeShape reduce(ArrayRef<int64_t> input, ArrayRef<int64_t> axis,
     else if (keepdims)
       out.push_back(1);
   }
-  if (out.empty())
+  // MXNet 1.x: reducing every axis gives (1,); keepdims keeps the rank (a
+  // rank-0 input stays rank 0).
+  if (out.empty() && !keepdims)
     out.push_back(1);
   return out;
 }
@@ -346,8 +350,10 @@ std::optional<SliceBounds> slice(ArrayRef<int64_t> input,
       s = clamp(begin[i], -1, dim - 1);
       e = clamp(end[i], -1, dim - 1);
     }
-    int64_t size = st > 0 ? (e > s ? (e - s + st - 1) / st : 0)
-                          : (s > e ? (s - e - st - 1) / -st : 0);
+    // ceil(|e - s| / |st|), written so that no step (even INT64_MIN or
+    // INT64_MAX) overflows.
+    int64_t size = st > 0 ? (e > s ? (e - s - 1) / st + 1 : 0)
+                          : (s > e ? 1 - (s - e - 1) / st : 0);
     if (size == 0)
       return fail(error, "slice begin " + fmtList(begin) + " end " +
                              fmtList(end) + " selects nothing on axis " +

@@ -32,7 +32,8 @@ struct MxToLinalgPass : mxjit::impl::MxToLinalgBase<MxToLinalgPass> {
     // Report every dynamically shaped op (not only the first) before trying.
     bool dynamic = false;
     module.walk([&](Operation *op) {
-      if (isa<mx::MxDialect>(op->getDialect()) && !hasStaticShapes(op)) {
+      if (isa_and_nonnull<mx::MxDialect>(op->getDialect()) &&
+          !hasStaticShapes(op)) {
         op->emitOpError("has dynamic shapes, which mx-to-linalg does not "
                         "lower yet; specialise the shapes first");
         dynamic = true;

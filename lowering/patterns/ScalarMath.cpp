@@ -42,6 +42,28 @@ Value safeSignedDivide(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   Value byMinusOne = arith::SelectOp::create(b, loc, isMinusOne, negated, quotient);
   return arith::SelectOp::create(b, loc, isZero, zero, byMinusOne);
 }
+
+/// Integer power that never traps: a negative exponent gives 1 for base 1,
+/// +-1 for base -1 and 0 otherwise (the truncated value of the real power;
+/// 0 for 0^-n where the real result is undefined).
+Value safeIntegerPower(OpBuilder &b, Location loc, Value base, Value exp) {
+  Type t = base.getType();
+  Value zero = emitScalarConstant(b, loc, t, 0);
+  Value one = emitScalarConstant(b, loc, t, 1);
+  Value minusOne = emitScalarConstant(b, loc, t, -1);
+  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, exp, zero);
+  Value safeExp = arith::SelectOp::create(b, loc, negative, zero, exp);
+  Value power = math::IPowIOp::create(b, loc, base, safeExp);
+  Value isOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, one);
+  Value isMinusOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, minusOne);
+  Value odd = arith::TruncIOp::create(b, loc, b.getI1Type(), exp);
+  Value signOfMinusOne = arith::SelectOp::create(b, loc, odd, minusOne, one);
+  Value fraction = arith::SelectOp::create(
+      b, loc, isOne, one,
+      arith::SelectOp::create(b, loc, isMinusOne, signOfMinusOne, zero));
+  return arith::SelectOp::create(b, loc, negative, fraction, power);
+}
 } // namespace
 
 Value mxjit::lowering::emitUnary(OpBuilder &b, Location loc, UnaryKind kind,
@@ -107,7 +129,7 @@ Value mxjit::lowering::emitBinary(OpBuilder &b, Location loc, BinaryKind kind,
                    : safeSignedDivide(b, loc, lhs, rhs);
   case BinaryKind::Power:
     return isFloat ? Value(math::PowFOp::create(b, loc, lhs, rhs))
-                   : Value(math::IPowIOp::create(b, loc, lhs, rhs));
+                   : safeIntegerPower(b, loc, lhs, rhs);
   case BinaryKind::Maximum:
     return isFloat ? Value(arith::MaximumFOp::create(b, loc, lhs, rhs))
                    : Value(arith::MaxSIOp::create(b, loc, lhs, rhs));

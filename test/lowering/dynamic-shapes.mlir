@@ -8,3 +8,4 @@ func.func @dynamic(%a: tensor<?x3xf32>, %b: tensor<3xf32>) -> tensor<?x3xf32> {
   %1 = mx.exp %0 : tensor<?x3xf32>
   return %1 : tensor<?x3xf32>
 }
+

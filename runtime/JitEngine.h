@@ -1,0 +1,105 @@
+//===- JitEngine.h - compile mx functions to host code ----------*- C++ -*-===//
+//
+// compile() lowers one function of a module with mx-lower-to-llvm and JITs it
+// with the MLIR ExecutionEngine (ORC). The result, a CompiledFunction, owns
+// the machine code and is independent of the MLIRContext it came from.
+//
+// Calling convention (see docs/runtime.md): every tensor is passed as a bare
+// pointer to dense row-major data of its static shape; results are written to
+// caller-allocated output buffers that follow the inputs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MXJIT_RUNTIME_JITENGINE_H
+#define MXJIT_RUNTIME_JITENGINE_H
+
+#include "runtime/CompileOptions.h"
+#include "runtime/Context.h"
+#include "runtime/HostBuffer.h"
+#include "runtime/TensorSpec.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mlir {
+class ExecutionEngine;
+} // namespace mlir
+
+namespace mxjit {
+
+/// Wall-clock milliseconds spent in each compile stage.
+struct CompileTimings {
+  /// Cloning, verifying and running mx-lower-to-llvm.
+  double pipelineMs = 0;
+  /// Translation to LLVM IR, LLVM optimisation and machine code generation.
+  double llvmMs = 0;
+  double totalMs = 0;
+};
+
+class CompiledFunction {
+public:
+  using PackedFn = void (*)(void **);
+
+  CompiledFunction(std::unique_ptr<mlir::ExecutionEngine> engine,
+                   PackedFn packed, std::string entry,
+                   std::vector<TensorSpec> inputs,
+                   std::vector<TensorSpec> outputs, CompileTimings timings);
+  ~CompiledFunction();
+  CompiledFunction(const CompiledFunction &) = delete;
+  CompiledFunction &operator=(const CompiledFunction &) = delete;
+
+  /// Runs the function on raw data pointers, one per input and one per
+  /// output, laid out as inputs()/outputs() describe. Throws mxjit::Error,
+  /// naming the offending index, when a count is wrong or a pointer is null.
+  /// Outputs must not alias inputs or each other. Safe to call from several
+  /// threads at once.
+  void call(llvm::ArrayRef<const void *> inputs,
+            llvm::ArrayRef<void *> outputs) const;
+
+  /// Like call(), and also checks every buffer's spec against the signature.
+  void run(llvm::ArrayRef<const HostBuffer *> inputs,
+           llvm::ArrayRef<HostBuffer *> outputs) const;
+
+  /// Allocates the outputs, runs, and returns them.
+  std::vector<HostBuffer> run(llvm::ArrayRef<const HostBuffer *> inputs) const;
+
+  /// The function's name in the module it was compiled from.
+  const std::string &entry() const { return entry_; }
+  /// Argument and result specs, from the signature before lowering.
+  const std::vector<TensorSpec> &inputs() const { return inputs_; }
+  const std::vector<TensorSpec> &outputs() const { return outputs_; }
+  const CompileTimings &timings() const { return timings_; }
+  double compileMs() const { return timings_.totalMs; }
+
+private:
+  std::unique_ptr<mlir::ExecutionEngine> engine_;
+  PackedFn packed_;
+  std::string entry_;
+  std::vector<TensorSpec> inputs_;
+  std::vector<TensorSpec> outputs_;
+  CompileTimings timings_;
+};
+
+/// Argument and result specs of `entry` in `module`; throws mxjit::Error if
+/// the function is missing or a type is not a static tensor of an mx dtype.
+std::pair<std::vector<TensorSpec>, std::vector<TensorSpec>>
+signatureSpecs(mlir::ModuleOp module, llvm::StringRef entry);
+
+/// Lowers and JIT-compiles `entry` of `module`. The module is cloned first and
+/// left untouched. Throws mxjit::Error carrying the MLIR diagnostics when
+/// verification, lowering or code generation fails. Concurrent calls are
+/// safe, also on modules of one context, provided that context already has
+/// the pipeline's dialects loaded (createContext() does that).
+std::shared_ptr<CompiledFunction> compile(mlir::ModuleOp module,
+                                          llvm::StringRef entry,
+                                          const CompileOptions &options = {});
+
+} // namespace mxjit
+
+#endif // MXJIT_RUNTIME_JITENGINE_H

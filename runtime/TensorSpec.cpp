@@ -1,0 +1,77 @@
+//===- TensorSpec.cpp - static shape and dtype of a tensor ----------------===//
+
+#include "runtime/TensorSpec.h"
+
+#include "runtime/Error.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
+
+#include <ostream>
+
+using namespace mxjit;
+
+int64_t TensorSpec::numElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+std::string TensorSpec::str() const {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << '(';
+  for (size_t i = 0; i < shape.size(); ++i)
+    os << (i ? "," : "") << shape[i];
+  // A one-element tuple keeps its trailing comma, as Python prints it.
+  if (shape.size() == 1)
+    os << ',';
+  os << ") " << dtypeName(dtype);
+  return s;
+}
+
+uint64_t TensorSpec::hash() const {
+  // Fixed-width words: the same spec hashes the same on every host of the
+  // same endianness, which is all the on-disk cache needs.
+  std::vector<uint64_t> words;
+  words.reserve(shape.size() + 2);
+  words.push_back(static_cast<uint64_t>(dtype));
+  words.push_back(shape.size());
+  for (int64_t d : shape)
+    words.push_back(static_cast<uint64_t>(d));
+  return llvm::xxh3_64bits(
+      llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(words.data()),
+                              words.size() * sizeof(uint64_t)));
+}
+
+TensorSpec TensorSpec::fromType(mlir::Type type, llvm::StringRef what) {
+  auto describe = [&]() {
+    std::string s;
+    llvm::raw_string_ostream os(s);
+    os << what << " has type " << type;
+    return s;
+  };
+  auto tensor = llvm::dyn_cast<mlir::RankedTensorType>(type);
+  if (!tensor)
+    throw Error(describe() + ": expected a ranked tensor");
+  if (!tensor.hasStaticShape())
+    throw Error(describe() + ": expected a static shape");
+  std::optional<DType> dtype = dtypeFromMlirType(tensor.getElementType());
+  if (!dtype)
+    throw Error(describe() + ": expected element type f32, f64, i32 or i64");
+  return TensorSpec(
+      std::vector<int64_t>(tensor.getShape().begin(), tensor.getShape().end()),
+      *dtype);
+}
+
+mlir::RankedTensorType
+TensorSpec::toTensorType(mlir::MLIRContext &context) const {
+  return mlir::RankedTensorType::get(shape, toMlirType(dtype, context));
+}
+
+std::ostream &mxjit::operator<<(std::ostream &os, const TensorSpec &spec) {
+  return os << spec.str();
+}

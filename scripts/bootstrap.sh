@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine: installs what is missing,
+# configures, builds, then runs the demo, the tests or the benchmarks.
+# Idempotent: a second run installs nothing and rebuilds only what changed.
+#
+#   bash scripts/bootstrap.sh demo    # build + run the main demo
+#   bash scripts/bootstrap.sh test    # build + run every test (lit + gtest)
+#   bash scripts/bootstrap.sh bench   # build + run bench/ programs
+#   bash scripts/bootstrap.sh build   # build only
+set -euo pipefail
+
+mode=${1:-demo}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${MXJIT_BUILD_DIR:-$root/build}
+llvm=/usr/lib/llvm-22
+
+packages=(cmake ninja-build ccache llvm-22-dev llvm-22-tools libmlir-22-dev
+          mlir-22-tools clang-22 lld-22 libgtest-dev libbenchmark-dev
+          zlib1g-dev libzstd-dev)
+
+install_missing() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "==> installing: ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}"
+}
+
+configure() {
+  [ -f "$build/build.ninja" ] && return 0
+  echo "==> configuring $build"
+  CC=clang-22 CXX=clang++-22 cmake -G Ninja -S "$root" -B "$build" \
+    -DCMAKE_BUILD_TYPE=Release \
+    -DMLIR_DIR=$llvm/lib/cmake/mlir \
+    -DLLVM_EXTERNAL_LIT=$llvm/bin/lit \
+    -DLLVM_USE_LINKER=lld
+}
+
+build_all() {
+  echo "==> building"
+  local start=$SECONDS
+  ninja -C "$build" -j "$(nproc)"
+  echo "==> build took $((SECONDS - start)) s"
+}
+
+install_missing
+configure
+build_all
+
+case "$mode" in
+  build) ;;
+  demo) "$build/bin/mxjit-demo" ;;
+  test)
+    echo "==> lit + GoogleTest (ctest)"
+    ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+    ;;
+  bench) "$build/bin/mxjit-bench" --benchmark_min_time=0.2 ;;
+  *) echo "unknown mode '$mode' (demo|test|bench|build)" >&2; exit 2 ;;
+esac

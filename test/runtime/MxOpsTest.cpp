@@ -1,0 +1,91 @@
+//===- MxOpsTest.cpp - mx programs through the whole runtime --------------===//
+
+#include "runtime/Jit.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace mxjit;
+
+namespace {
+
+TEST(MxOps, AddBroadcastThenExp) {
+  const char *text = R"mlir(
+func.func @f(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32> {
+  %0 = mx.add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %1 = mx.exp %0 : tensor<2x3xf32>
+  return %1 : tensor<2x3xf32>
+}
+)mlir";
+  Jit jit;
+  auto fn = jit.getSource(text, "f");
+  HostBuffer a = HostBuffer::fromValues<float>(
+      TensorSpec({2, 3}, DType::Float32), {0, 1, 2, 3, 4, 5});
+  HostBuffer b = HostBuffer::fromValues<float>(TensorSpec({3}, DType::Float32),
+                                               {-1, 0, 1});
+  std::vector<HostBuffer> out = fn->run({&a, &b});
+  ASSERT_EQ(out.size(), 1u);
+  auto r = out[0].values<float>();
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 3; ++j)
+      EXPECT_NEAR(r[i * 3 + j], std::exp(float(i * 3 + j) + float(j - 1)),
+                  1e-4f * std::exp(float(i * 3 + j + j - 1)));
+}
+
+TEST(MxOps, FullyConnectedReluSum) {
+  const char *text = R"mlir(
+func.func @mlp(%x: tensor<2x4xf32>, %w: tensor<3x4xf32>, %b: tensor<3xf32>)
+    -> (tensor<2x3xf32>, tensor<1xf32>) {
+  %0 = mx.fully_connected %x, %w, %b {num_hidden = 3 : i64}
+      : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %1 = mx.relu %0 : tensor<2x3xf32>
+  %2 = mx.sum %1 : (tensor<2x3xf32>) -> tensor<1xf32>
+  return %1, %2 : tensor<2x3xf32>, tensor<1xf32>
+}
+)mlir";
+  Jit jit;
+  auto fn = jit.getSource(text, "mlp");
+  HostBuffer x = HostBuffer::fromValues<float>(
+      TensorSpec({2, 4}, DType::Float32), {1, 2, 3, 4, -1, -2, -3, -4});
+  HostBuffer w = HostBuffer::fromValues<float>(
+      TensorSpec({3, 4}, DType::Float32),
+      {1, 0, 0, 0, 0, 1, 0, 0, 0.5, 0.5, 0.5, 0.5});
+  HostBuffer b = HostBuffer::fromValues<float>(TensorSpec({3}, DType::Float32),
+                                               {0, 1, -1});
+  std::vector<HostBuffer> out = fn->run({&x, &w, &b});
+  // Row 0: (1, 3, 4); row 1: (-1, -1, -6) -> relu 0.
+  const float expected[6] = {1, 3, 4, 0, 0, 0};
+  for (int i = 0; i < 6; ++i)
+    EXPECT_FLOAT_EQ(out[0].values<float>()[i], expected[i]) << i;
+  EXPECT_FLOAT_EQ(out[1].values<float>()[0], 8.0f);
+}
+
+TEST(MxOps, SoftmaxRowsSumToOne) {
+  const char *text = R"mlir(
+func.func @sm(%x: tensor<3x5xf64>) -> tensor<3x5xf64> {
+  %0 = mx.multiply_scalar %x, 2.0 : tensor<3x5xf64>
+  %1 = mx.softmax %0 : tensor<3x5xf64>
+  return %1 : tensor<3x5xf64>
+}
+)mlir";
+  Jit jit;
+  auto fn = jit.getSource(text, "sm");
+  HostBuffer x(TensorSpec({3, 5}, DType::Float64));
+  for (int i = 0; i < 15; ++i)
+    x.values<double>()[i] = 0.1 * i - 0.7;
+  std::vector<HostBuffer> out = fn->run({&x});
+  auto y = out[0].values<double>();
+  for (int r = 0; r < 3; ++r) {
+    double sum = 0, denom = 0;
+    for (int c = 0; c < 5; ++c) {
+      sum += y[r * 5 + c];
+      denom += std::exp(2 * x.values<double>()[r * 5 + c]);
+    }
+    EXPECT_NEAR(sum, 1.0, 1e-12);
+    EXPECT_NEAR(y[r * 5], std::exp(2 * x.values<double>()[r * 5]) / denom,
+                1e-12);
+  }
+}
+
+} // namespace
