@@ -231,18 +231,19 @@ OpFoldResult SquareOp::fold(FoldAdaptor a) {
 OpFoldResult ReluOp::fold(FoldAdaptor a) {
   if (auto inner = getData().getDefiningOp<ReluOp>())
     return inner.getResult();
-  return foldUnary(a.getData(), getType(), relu,
-                   [](int64_t x) -> std::optional<int64_t> {
-                     return x > 0 ? x : 0;
-                   });
+  return foldUnary(
+      a.getData(), getType(), relu,
+      [](int64_t x) -> std::optional<int64_t> { return x > 0 ? x : 0; });
 }
 OpFoldResult ExpOp::fold(FoldAdaptor a) {
-  return foldUnary(a.getData(), getType(), [](double x) { return std::exp(x); });
+  return foldUnary(a.getData(), getType(),
+                   [](double x) { return std::exp(x); });
 }
 OpFoldResult LogOp::fold(FoldAdaptor a) {
   if (auto inner = getData().getDefiningOp<ExpOp>())
     return inner.getData();
-  return foldUnary(a.getData(), getType(), [](double x) { return std::log(x); });
+  return foldUnary(a.getData(), getType(),
+                   [](double x) { return std::log(x); });
 }
 OpFoldResult SqrtOp::fold(FoldAdaptor a) {
   return foldUnary(a.getData(), getType(),
@@ -257,10 +258,12 @@ OpFoldResult TanhOp::fold(FoldAdaptor a) {
                    [](double x) { return std::tanh(x); });
 }
 OpFoldResult SinOp::fold(FoldAdaptor a) {
-  return foldUnary(a.getData(), getType(), [](double x) { return std::sin(x); });
+  return foldUnary(a.getData(), getType(),
+                   [](double x) { return std::sin(x); });
 }
 OpFoldResult CosOp::fold(FoldAdaptor a) {
-  return foldUnary(a.getData(), getType(), [](double x) { return std::cos(x); });
+  return foldUnary(a.getData(), getType(),
+                   [](double x) { return std::cos(x); });
 }
 
 //===----------------------------------------------------------------------===//
@@ -330,8 +333,7 @@ OpFoldResult foldScalar(ScalarOp op, Attribute data, FloatFn2 ffn, IntFn2 ifn,
                         bool reversed, std::optional<double> identity) {
   double s = op.getScalar().convertToDouble();
   // Compare signs too: x - (-0.0) is not x when x is -0.0.
-  if (identity && s == *identity &&
-      std::signbit(s) == std::signbit(*identity))
+  if (identity && s == *identity && std::signbit(s) == std::signbit(*identity))
     return op.getData();
   // A scalar outside int64's range (or NaN) has no integer value to fold with.
   if (isIntegerTensor(op.getType()) && !(std::fabs(s) < 9.2e18))

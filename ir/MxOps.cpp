@@ -14,7 +14,9 @@ namespace {
 ArrayRef<int64_t> shapeOf(Type type) {
   return cast<RankedTensorType>(type).getShape();
 }
-Type elementOf(Type type) { return cast<RankedTensorType>(type).getElementType(); }
+Type elementOf(Type type) {
+  return cast<RankedTensorType>(type).getElementType();
+}
 
 /// Pushes a tensor type of `shape` and `element`, or reports `error` at `loc`
 /// prefixed with the op name.
@@ -40,9 +42,9 @@ LogicalResult mx::inferBroadcastResultType(std::optional<Location> loc,
   return success();
 }
 
-LogicalResult mx::inferReduceResultType(std::optional<Location> loc,
-                                        Type input, ArrayRef<int64_t> axis,
-                                        bool keepdims, bool exclude,
+LogicalResult mx::inferReduceResultType(std::optional<Location> loc, Type input,
+                                        ArrayRef<int64_t> axis, bool keepdims,
+                                        bool exclude,
                                         SmallVectorImpl<Type> &types) {
   std::string error;
   auto shape = shape::reduce(shapeOf(input), axis, keepdims, exclude, error);
@@ -76,7 +78,8 @@ LogicalResult ConstantOp::verify() {
 // Shape ops
 //===----------------------------------------------------------------------===//
 
-LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
   std::string error;
@@ -121,7 +124,8 @@ LogicalResult ExpandDimsOp::inferReturnTypes(MLIRContext *,
   return pushShape(loc, getOperationName(), shape, elementOf(in), error, types);
 }
 
-LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &types) {
   std::string error;
@@ -143,7 +147,8 @@ void SliceOp::getNormalizedBounds(SmallVectorImpl<int64_t> &starts,
   strides.assign(bounds->steps.begin(), bounds->steps.end());
 }
 
-LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   std::string error;
@@ -155,22 +160,25 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
                              "' op needs at least one input");
   auto shape = shape::concat(shapes, adaptor.getDim(), error);
   return pushShape(loc, getOperationName(), shape,
-                   elementOf(adaptor.getData().front().getType()), error, types);
+                   elementOf(adaptor.getData().front().getType()), error,
+                   types);
 }
 
 //===----------------------------------------------------------------------===//
 // Contractions
 //===----------------------------------------------------------------------===//
 
-LogicalResult DotOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult DotOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
                                       Adaptor adaptor,
                                       SmallVectorImpl<Type> &types) {
   std::string error;
   Type lhs = adaptor.getLhs().getType();
-  auto shape = shape::dot(shapeOf(lhs), shapeOf(adaptor.getRhs().getType()),
-                          adaptor.getTransposeA(), adaptor.getTransposeB(),
-                          error);
-  return pushShape(loc, getOperationName(), shape, elementOf(lhs), error, types);
+  auto shape =
+      shape::dot(shapeOf(lhs), shapeOf(adaptor.getRhs().getType()),
+                 adaptor.getTransposeA(), adaptor.getTransposeB(), error);
+  return pushShape(loc, getOperationName(), shape, elementOf(lhs), error,
+                   types);
 }
 
 LogicalResult BatchDotOp::inferReturnTypes(MLIRContext *,
@@ -179,16 +187,17 @@ LogicalResult BatchDotOp::inferReturnTypes(MLIRContext *,
                                            SmallVectorImpl<Type> &types) {
   std::string error;
   Type lhs = adaptor.getLhs().getType();
-  auto shape = shape::batchDot(shapeOf(lhs),
-                               shapeOf(adaptor.getRhs().getType()),
-                               adaptor.getTransposeA(),
-                               adaptor.getTransposeB(), error);
-  return pushShape(loc, getOperationName(), shape, elementOf(lhs), error, types);
+  auto shape =
+      shape::batchDot(shapeOf(lhs), shapeOf(adaptor.getRhs().getType()),
+                      adaptor.getTransposeA(), adaptor.getTransposeB(), error);
+  return pushShape(loc, getOperationName(), shape, elementOf(lhs), error,
+                   types);
 }
 
-LogicalResult FullyConnectedOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &types) {
+LogicalResult FullyConnectedOp::inferReturnTypes(MLIRContext *,
+                                                 std::optional<Location> loc,
+                                                 Adaptor adaptor,
+                                                 SmallVectorImpl<Type> &types) {
   std::string error;
   Type data = adaptor.getData().getType();
   std::optional<ArrayRef<int64_t>> bias;
@@ -205,7 +214,8 @@ LogicalResult FullyConnectedOp::inferReturnTypes(
 // Softmax
 //===----------------------------------------------------------------------===//
 
-template <typename SoftmaxLike> static LogicalResult verifySoftmax(SoftmaxLike op) {
+template <typename SoftmaxLike>
+static LogicalResult verifySoftmax(SoftmaxLike op) {
   std::string error;
   int64_t rank = op.getData().getType().getRank();
   if (rank == 0)

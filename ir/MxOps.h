@@ -21,10 +21,10 @@ inferBroadcastResultType(std::optional<mlir::Location> loc, mlir::Type lhs,
                          llvm::SmallVectorImpl<mlir::Type> &types);
 
 /// Result type of a reduction, or an error at `loc`.
-llvm::LogicalResult inferReduceResultType(
-    std::optional<mlir::Location> loc, mlir::Type input,
-    llvm::ArrayRef<int64_t> axis, bool keepdims, bool exclude,
-    llvm::SmallVectorImpl<mlir::Type> &types);
+llvm::LogicalResult
+inferReduceResultType(std::optional<mlir::Location> loc, mlir::Type input,
+                      llvm::ArrayRef<int64_t> axis, bool keepdims, bool exclude,
+                      llvm::SmallVectorImpl<mlir::Type> &types);
 
 /// The axes a reduction reduces, or std::nullopt (with a message in `error`
 /// when it is not null) for invalid attributes.

@@ -166,8 +166,8 @@ MaybeShape reshape(ArrayRef<int64_t> input, ArrayRef<int64_t> spec,
       out.push_back(input[src++]);
     } else if (v == -1) {
       if (inferred >= 0)
-        return fail(error, "reshape shape " + fmtList(spec) +
-                               " has more than one -1");
+        return fail(error,
+                    "reshape shape " + fmtList(spec) + " has more than one -1");
       inferred = out.size();
       out.push_back(1);
       ++src;
@@ -255,9 +255,8 @@ permutation(int64_t rank, ArrayRef<int64_t> axes, std::string &error) {
     if (!n)
       return std::nullopt;
     if (seen[*n])
-      return fail(error,
-                  "transpose axes " + fmtList(axes) + " repeat axis " +
-                      std::to_string(a));
+      return fail(error, "transpose axes " + fmtList(axes) + " repeat axis " +
+                             std::to_string(a));
     seen[*n] = true;
     perm.push_back(*n);
   }
@@ -456,8 +455,8 @@ MaybeShape fullyConnected(ArrayRef<int64_t> data, ArrayRef<int64_t> weight,
                            " must be (" + std::to_string(numHidden) + "," +
                            (isDyn(k) ? std::string("?") : std::to_string(k)) +
                            ") for data " + format(data));
-  if (bias && (bias->size() != 1 ||
-               ((*bias)[0] != numHidden && !isDyn((*bias)[0]))))
+  if (bias &&
+      (bias->size() != 1 || ((*bias)[0] != numHidden && !isDyn((*bias)[0]))))
     return fail(error, "fully_connected bias " + format(*bias) + " must be (" +
                            std::to_string(numHidden) + ")");
   Shape out;

@@ -45,8 +45,8 @@ MaybeShape reshape(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> spec,
 /// The permutation `axes` stands for (empty means reversed axes).
 std::optional<llvm::SmallVector<int64_t>>
 permutation(int64_t rank, llvm::ArrayRef<int64_t> axes, std::string &error);
-MaybeShape transpose(llvm::ArrayRef<int64_t> input, llvm::ArrayRef<int64_t> axes,
-                     std::string &error);
+MaybeShape transpose(llvm::ArrayRef<int64_t> input,
+                     llvm::ArrayRef<int64_t> axes, std::string &error);
 
 MaybeShape broadcastTo(llvm::ArrayRef<int64_t> input,
                        llvm::ArrayRef<int64_t> target, std::string &error);

@@ -23,7 +23,8 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
        "function-boundary-type-conversion=identity-layout-map},"
        // Results become caller-owned out-parameters; static allocations of
        // returned values are written straight into them.
-       "buffer-results-to-out-params{hoist-static-allocs modify-public-functions},"
+       "buffer-results-to-out-params{hoist-static-allocs "
+       "modify-public-functions},"
        "canonicalize,"
        "buffer-deallocation-pipeline,"
        "convert-bufferization-to-memref,"

@@ -49,7 +49,8 @@ Value buildContraction(OpBuilder &b, Location loc, Value lhs, Value rhs,
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{outType}, ValueRange{lhs, rhs}, init, maps, iterators,
       [](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value prod = emitBinary(nb, nloc, BinaryKind::Multiply, args[0], args[1]);
+        Value prod =
+            emitBinary(nb, nloc, BinaryKind::Multiply, args[0], args[1]);
         linalg::YieldOp::create(
             nb, nloc, emitBinary(nb, nloc, BinaryKind::Add, args[2], prod));
       });
@@ -135,10 +136,9 @@ struct FullyConnectedLowering : OpConversionPattern<mx::FullyConnectedOp> {
     auto outType = matrixType(rows, hidden, element);
     Value init;
     if (Value bias = adaptor.getBias())
-      init = buildElementwise(rewriter, loc, outType, bias,
-                              [](OpBuilder &, Location, ValueRange args) {
-                                return args[0];
-                              });
+      init = buildElementwise(
+          rewriter, loc, outType, bias,
+          [](OpBuilder &, Location, ValueRange args) { return args[0]; });
     else
       init = buildFilled(rewriter, loc, outType, 0);
     Value out = buildContraction(rewriter, loc, data, adaptor.getWeight(), init,

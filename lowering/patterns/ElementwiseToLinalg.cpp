@@ -11,37 +11,35 @@ using namespace mxjit;
 using namespace mxjit::lowering;
 
 namespace {
-template <typename OpTy>
-struct UnaryLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct UnaryLowering : OpConversionPattern<OpTy> {
   UnaryLowering(MLIRContext *ctx, UnaryKind kind)
       : OpConversionPattern<OpTy>(ctx), kind(kind) {}
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value r = buildElementwise(
-        rewriter, op.getLoc(), op.getType(), adaptor.getData(),
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return emitUnary(b, loc, kind, args[0]);
-        });
+    Value r =
+        buildElementwise(rewriter, op.getLoc(), op.getType(), adaptor.getData(),
+                         [&](OpBuilder &b, Location loc, ValueRange args) {
+                           return emitUnary(b, loc, kind, args[0]);
+                         });
     rewriter.replaceOp(op, r);
     return success();
   }
   UnaryKind kind;
 };
 
-template <typename OpTy>
-struct BinaryLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct BinaryLowering : OpConversionPattern<OpTy> {
   BinaryLowering(MLIRContext *ctx, BinaryKind kind)
       : OpConversionPattern<OpTy>(ctx), kind(kind) {}
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value r = buildElementwise(
-        rewriter, op.getLoc(), op.getType(),
-        ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          return emitBinary(b, loc, kind, args[0], args[1]);
-        });
+    Value r =
+        buildElementwise(rewriter, op.getLoc(), op.getType(),
+                         ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+                         [&](OpBuilder &b, Location loc, ValueRange args) {
+                           return emitBinary(b, loc, kind, args[0], args[1]);
+                         });
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -49,8 +47,7 @@ struct BinaryLowering : OpConversionPattern<OpTy> {
 };
 
 /// `x op s`, or `s op x` for the reversed forms (rsubtract, rdivide, rpower).
-template <typename OpTy>
-struct ScalarLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct ScalarLowering : OpConversionPattern<OpTy> {
   ScalarLowering(MLIRContext *ctx, BinaryKind kind, bool reversed = false)
       : OpConversionPattern<OpTy>(ctx), kind(kind), reversed(reversed) {}
   LogicalResult
@@ -77,11 +74,11 @@ struct CastLowering : OpConversionPattern<mx::CastOp> {
   matchAndRewrite(mx::CastOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Type to = op.getType().getElementType();
-    Value r = buildElementwise(rewriter, op.getLoc(), op.getType(),
-                               adaptor.getData(),
-                               [&](OpBuilder &b, Location loc, ValueRange args) {
-                                 return emitConvert(b, loc, args[0], to);
-                               });
+    Value r =
+        buildElementwise(rewriter, op.getLoc(), op.getType(), adaptor.getData(),
+                         [&](OpBuilder &b, Location loc, ValueRange args) {
+                           return emitConvert(b, loc, args[0], to);
+                         });
     rewriter.replaceOp(op, r);
     return success();
   }

@@ -76,8 +76,8 @@ Value mxjit::lowering::buildReshape(OpBuilder &b, Location loc, Value input,
                                            SmallVector<ReassociationIndices>{});
   // Through a 1-D tensor: both reassociations are then trivially valid, and
   // bufferization turns the pair into a view without copying.
-  auto flatType = RankedTensorType::get({inType.getNumElements()},
-                                        inType.getElementType());
+  auto flatType =
+      RankedTensorType::get({inType.getNumElements()}, inType.getElementType());
   Value flat = input;
   if (inType.getRank() != 1)
     flat = tensor::CollapseShapeOp::create(b, loc, flatType, input,

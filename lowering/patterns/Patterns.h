@@ -18,20 +18,41 @@ namespace mxjit::lowering {
 /// Scalar computations of elementwise ops; one definition serves every
 /// lowering (linalg bodies now, fused kernels later).
 enum class UnaryKind {
-  Negative, Abs, Square, Relu, Exp, Log, Sqrt, Sigmoid, Tanh, Sin, Cos
+  Negative,
+  Abs,
+  Square,
+  Relu,
+  Exp,
+  Log,
+  Sqrt,
+  Sigmoid,
+  Tanh,
+  Sin,
+  Cos
 };
 enum class BinaryKind {
-  Add, Subtract, Multiply, Divide, Power, Maximum, Minimum,
-  Equal, NotEqual, Greater, GreaterEqual, Lesser, LesserEqual
+  Add,
+  Subtract,
+  Multiply,
+  Divide,
+  Power,
+  Maximum,
+  Minimum,
+  Equal,
+  NotEqual,
+  Greater,
+  GreaterEqual,
+  Lesser,
+  LesserEqual
 };
 
 mlir::Value emitUnary(mlir::OpBuilder &b, mlir::Location loc, UnaryKind kind,
                       mlir::Value x);
-mlir::Value emitBinary(mlir::OpBuilder &b, mlir::Location loc,
-                       BinaryKind kind, mlir::Value lhs, mlir::Value rhs);
+mlir::Value emitBinary(mlir::OpBuilder &b, mlir::Location loc, BinaryKind kind,
+                       mlir::Value lhs, mlir::Value rhs);
 /// Converts between any two of f32/f64/i32/i64 (integers are signed).
-mlir::Value emitConvert(mlir::OpBuilder &b, mlir::Location loc,
-                        mlir::Value x, mlir::Type to);
+mlir::Value emitConvert(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                        mlir::Type to);
 /// A scalar constant of `type` (integers truncate toward zero).
 mlir::Value emitScalarConstant(mlir::OpBuilder &b, mlir::Location loc,
                                mlir::Type type, double value);

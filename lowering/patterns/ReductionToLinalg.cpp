@@ -67,8 +67,7 @@ Value reduceAxes(OpBuilder &b, Location loc, Value input,
   return generic.getResult(0);
 }
 
-template <typename OpTy>
-struct ReduceLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct ReduceLowering : OpConversionPattern<OpTy> {
   ReduceLowering(MLIRContext *ctx, Combine combine, bool mean = false)
       : OpConversionPattern<OpTy>(ctx), combine(combine), mean(mean) {}
   LogicalResult
@@ -99,19 +98,18 @@ struct ReduceLowering : OpConversionPattern<OpTy> {
 
 /// A generic over `full`'s shape that also reads `reduced` (which lacks
 /// `axis`) broadcast along that axis.
-Value mapWithReduced(OpBuilder &b, Location loc, Value full, Value reduced,
-                     int64_t axis,
-                     function_ref<Value(OpBuilder &, Location, Value, Value)> fn) {
+Value mapWithReduced(
+    OpBuilder &b, Location loc, Value full, Value reduced, int64_t axis,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> fn) {
   auto type = cast<RankedTensorType>(full.getType());
   int64_t rank = type.getRank();
   SmallVector<AffineExpr> kept;
   for (int64_t i = 0; i < rank; ++i)
     if (i != axis)
       kept.push_back(b.getAffineDimExpr(i));
-  SmallVector<AffineMap> maps = {
-      b.getMultiDimIdentityMap(rank),
-      AffineMap::get(rank, 0, kept, b.getContext()),
-      b.getMultiDimIdentityMap(rank)};
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank),
+                                 AffineMap::get(rank, 0, kept, b.getContext()),
+                                 b.getMultiDimIdentityMap(rank)};
   Value init =
       tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
   SmallVector<utils::IteratorType> iterators(rank,
@@ -126,8 +124,7 @@ Value mapWithReduced(OpBuilder &b, Location loc, Value full, Value reduced,
 
 /// softmax(x) = exp((x - max) / T) / sum(...), computed stably; log_softmax
 /// subtracts log(sum) instead of dividing.
-template <typename OpTy>
-struct SoftmaxLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct SoftmaxLowering : OpConversionPattern<OpTy> {
   SoftmaxLowering(MLIRContext *ctx, bool logSoftmax)
       : OpConversionPattern<OpTy>(ctx), logSoftmax(logSoftmax) {}
   LogicalResult
@@ -154,26 +151,26 @@ struct SoftmaxLowering : OpConversionPattern<OpTy> {
           Value t = emitScalarConstant(b, l, d.getType(), temperature);
           return emitBinary(b, l, BinaryKind::Divide, d, t);
         });
-    Value exps = buildElementwise(
-        rewriter, loc, op.getType(), shifted,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          return emitUnary(b, l, UnaryKind::Exp, args[0]);
-        });
+    Value exps =
+        buildElementwise(rewriter, loc, op.getType(), shifted,
+                         [&](OpBuilder &b, Location l, ValueRange args) {
+                           return emitUnary(b, l, UnaryKind::Exp, args[0]);
+                         });
     Value sums = reduceAxes(rewriter, loc, exps, {axis}, Combine::Sum);
     Value result;
     if (logSoftmax)
-      result = mapWithReduced(rewriter, loc, shifted, sums, axis,
-                              [&](OpBuilder &b, Location l, Value s, Value z) {
-                                Value lz = emitUnary(b, l, UnaryKind::Log, z);
-                                return emitBinary(b, l, BinaryKind::Subtract,
-                                                  s, lz);
-                              });
+      result =
+          mapWithReduced(rewriter, loc, shifted, sums, axis,
+                         [&](OpBuilder &b, Location l, Value s, Value z) {
+                           Value lz = emitUnary(b, l, UnaryKind::Log, z);
+                           return emitBinary(b, l, BinaryKind::Subtract, s, lz);
+                         });
     else
-      result = mapWithReduced(rewriter, loc, exps, sums, axis,
-                              [&](OpBuilder &b, Location l, Value e, Value z) {
-                                return emitBinary(b, l, BinaryKind::Divide, e,
-                                                  z);
-                              });
+      result =
+          mapWithReduced(rewriter, loc, exps, sums, axis,
+                         [&](OpBuilder &b, Location l, Value e, Value z) {
+                           return emitBinary(b, l, BinaryKind::Divide, e, z);
+                         });
     rewriter.replaceOp(op, result);
     return success();
   }

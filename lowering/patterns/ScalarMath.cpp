@@ -32,14 +32,16 @@ Value safeSignedDivide(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   Value zero = emitScalarConstant(b, loc, t, 0);
   Value one = emitScalarConstant(b, loc, t, 1);
   Value minusOne = emitScalarConstant(b, loc, t, -1);
-  Value isZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs, zero);
+  Value isZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs, zero);
   Value isMinusOne =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs, minusOne);
   Value unsafe = arith::OrIOp::create(b, loc, isZero, isMinusOne);
   Value divisor = arith::SelectOp::create(b, loc, unsafe, one, rhs);
   Value quotient = arith::DivSIOp::create(b, loc, lhs, divisor);
   Value negated = arith::SubIOp::create(b, loc, zero, lhs);
-  Value byMinusOne = arith::SelectOp::create(b, loc, isMinusOne, negated, quotient);
+  Value byMinusOne =
+      arith::SelectOp::create(b, loc, isMinusOne, negated, quotient);
   return arith::SelectOp::create(b, loc, isZero, zero, byMinusOne);
 }
 
@@ -51,10 +53,12 @@ Value safeIntegerPower(OpBuilder &b, Location loc, Value base, Value exp) {
   Value zero = emitScalarConstant(b, loc, t, 0);
   Value one = emitScalarConstant(b, loc, t, 1);
   Value minusOne = emitScalarConstant(b, loc, t, -1);
-  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, exp, zero);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, exp, zero);
   Value safeExp = arith::SelectOp::create(b, loc, negative, zero, exp);
   Value power = math::IPowIOp::create(b, loc, base, safeExp);
-  Value isOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, one);
+  Value isOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, one);
   Value isMinusOne =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, base, minusOne);
   Value odd = arith::TruncIOp::create(b, loc, b.getI1Type(), exp);
@@ -93,7 +97,8 @@ Value mxjit::lowering::emitUnary(OpBuilder &b, Location loc, UnaryKind kind,
   case UnaryKind::Sigmoid: {
     Value one = emitScalarConstant(b, loc, t, 1);
     Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-    return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
+    return arith::DivFOp::create(b, loc, one,
+                                 arith::AddFOp::create(b, loc, one, e));
   }
   case UnaryKind::Tanh:
     return math::TanhOp::create(b, loc, x);

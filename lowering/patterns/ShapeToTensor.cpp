@@ -29,9 +29,9 @@ struct TransposeLowering : OpConversionPattern<mx::TransposeOp> {
   LogicalResult
   matchAndRewrite(mx::TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, buildTranspose(rewriter, op.getLoc(),
-                                          adaptor.getData(),
-                                          op.getPermutation()));
+    rewriter.replaceOp(op,
+                       buildTranspose(rewriter, op.getLoc(), adaptor.getData(),
+                                      op.getPermutation()));
     return success();
   }
 };
@@ -41,12 +41,11 @@ struct BroadcastToLowering : OpConversionPattern<mx::BroadcastToOp> {
   LogicalResult
   matchAndRewrite(mx::BroadcastToOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, buildElementwise(rewriter, op.getLoc(), op.getType(),
-                                            adaptor.getData(),
-                                            [](OpBuilder &, Location,
-                                               ValueRange args) {
-                                              return args[0];
-                                            }));
+    rewriter.replaceOp(
+        op,
+        buildElementwise(
+            rewriter, op.getLoc(), op.getType(), adaptor.getData(),
+            [](OpBuilder &, Location, ValueRange args) { return args[0]; }));
     return success();
   }
 };

@@ -106,13 +106,13 @@ void expectClose(const Tensor &actual, const Tensor &expected,
   int reported = 0;
   for (int64_t i = 0; i < expected.size(); ++i) {
     double a = actual.v[i], e = expected.v[i];
-    bool ok = !isFloat ? a == e
+    bool ok = !isFloat        ? a == e
               : std::isnan(e) ? std::isnan(a)
               : std::isinf(e) ? a == e
                               : std::fabs(a - e) <= atol + rtol * std::fabs(e);
     if (!ok && reported++ < 5)
-      ADD_FAILURE() << what << ": element " << i << " is " << a
-                    << ", expected " << e;
+      ADD_FAILURE() << what << ": element " << i << " is " << a << ", expected "
+                    << e;
   }
 }
 
@@ -127,10 +127,9 @@ std::string unaryOp(const std::string &name, const Tensor &x) {
   return "mx." + name + " %a0 : " + T(x);
 }
 
-std::string binaryOp(const std::string &name, const Tensor &a,
-                     const Tensor &b, const Tensor &out) {
-  return "mx." + name + " %a0, %a1 : (" + T(a) + ", " + T(b) + ") -> " +
-         T(out);
+std::string binaryOp(const std::string &name, const Tensor &a, const Tensor &b,
+                     const Tensor &out) {
+  return "mx." + name + " %a0, %a1 : (" + T(a) + ", " + T(b) + ") -> " + T(out);
 }
 
 /// `mx.name %a0[, %a1...] {attrs} : (inputs) -> out`.
@@ -214,7 +213,7 @@ const BinaryCase kBinary[] = {
 };
 
 const std::pair<Shape, Shape> kBroadcastShapes[] = {
-    {{2, 3}, {2, 3}}, {{2, 3}, {3}},       {{4, 1}, {1, 5}},
+    {{2, 3}, {2, 3}},    {{2, 3}, {3}}, {{4, 1}, {1, 5}},
     {{2, 1, 3}, {2, 3}}, {{1}, {3, 2}}, {{3, 1, 2}, {1, 4, 1}},
 };
 
@@ -260,7 +259,8 @@ TEST(OpReference, BinaryBroadcastInteger) {
 
 TEST(OpReference, IntegerDivisionNeverTraps) {
   for (DType d : kInts) {
-    double minValue = d == DType::Int32 ? -2147483648.0 : -9223372036854775808.0;
+    double minValue =
+        d == DType::Int32 ? -2147483648.0 : -9223372036854775808.0;
     Tensor a{{4}, {7, -7, minValue, 5}, d};
     Tensor b{{4}, {0, 2, -1, -1}, d};
     // MIN / -1 wraps to MIN.
@@ -381,12 +381,11 @@ TEST(OpReference, Softmax) {
     for (bool log : {false, true}) {
       std::string name = log ? "log_softmax" : "softmax";
       Tensor x = ref::random({3, 4, 5}, d, -5, 5, 23);
-      check("mx." + name + " %a0 : " + T(x), {x},
-            ref::softmax(x, 2, 1.0, log));
+      check("mx." + name + " %a0 : " + T(x), {x}, ref::softmax(x, 2, 1.0, log));
       check("mx." + name + " %a0 {axis = 0 : i64} : " + T(x), {x},
             ref::softmax(x, 0, 1.0, log));
-      check("mx." + name + " %a0 {axis = -2 : i64, temperature = 2.5 : f64} : " +
-                T(x),
+      check("mx." + name +
+                " %a0 {axis = -2 : i64, temperature = 2.5 : f64} : " + T(x),
             {x}, ref::softmax(x, 1, 2.5, log));
     }
   // Large logits stay finite: the maximum is subtracted first.
@@ -457,20 +456,30 @@ TEST(OpReference, Slice) {
   const int64_t kMin = std::numeric_limits<int64_t>::min();
   const int64_t kMax = std::numeric_limits<int64_t>::max();
   const Case cases[] = {
-      {"begin = array<i64: 1>, end = array<i64: 3>", {1, 0, 0}, {1, 1, 1},
+      {"begin = array<i64: 1>, end = array<i64: 3>",
+       {1, 0, 0},
+       {1, 1, 1},
        {2, 4, 3}},
       {"begin = array<i64: 0, 1>, end = array<i64: 5, 4>, step = array<i64: 2, "
        "2>",
-       {0, 1, 0}, {2, 2, 1}, {3, 2, 3}},
-      {"begin = array<i64: -2, -3>, end = array<i64: 100, -1>", {3, 1, 0},
-       {1, 1, 1}, {2, 2, 3}},
+       {0, 1, 0},
+       {2, 2, 1},
+       {3, 2, 3}},
+      {"begin = array<i64: -2, -3>, end = array<i64: 100, -1>",
+       {3, 1, 0},
+       {1, 1, 1},
+       {2, 2, 3}},
       // Negative steps walk backwards; INT64_MIN/MAX stand for MXNet's None.
       {"begin = array<i64: " + std::to_string(kMax) + ">, end = array<i64: " +
            std::to_string(kMin) + ">, step = array<i64: -1>",
-       {4, 0, 0}, {-1, 1, 1}, {5, 4, 3}},
+       {4, 0, 0},
+       {-1, 1, 1},
+       {5, 4, 3}},
       {"begin = array<i64: 4, 3, 2>, end = array<i64: 0, 0, 0>, step = "
        "array<i64: -2, -1, -2>",
-       {4, 3, 2}, {-2, -1, -2}, {2, 3, 1}},
+       {4, 3, 2},
+       {-2, -1, -2},
+       {2, 3, 1}},
   };
   for (const Case &c : cases) {
     Tensor e = ref::strided(x, c.starts, c.steps, c.sizes);

@@ -119,8 +119,8 @@ Tensor zip(const Tensor &a, const Tensor &b,
   return r;
 }
 
-Tensor reduce(const Tensor &a, const std::vector<int64_t> &axes,
-              bool keepdims, Reduce kind) {
+Tensor reduce(const Tensor &a, const std::vector<int64_t> &axes, bool keepdims,
+              Reduce kind) {
   Shape kept, keptDims;
   for (size_t i = 0; i < a.shape.size(); ++i) {
     bool reduced = std::count(axes.begin(), axes.end(), int64_t(i)) > 0;

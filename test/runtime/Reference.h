@@ -47,8 +47,8 @@ Tensor zip(const Tensor &a, const Tensor &b,
 
 enum class Reduce { Sum, Mean, Max, Min };
 /// `axes` must be the reduced axes, sorted, non-negative.
-Tensor reduce(const Tensor &a, const std::vector<int64_t> &axes,
-              bool keepdims, Reduce kind);
+Tensor reduce(const Tensor &a, const std::vector<int64_t> &axes, bool keepdims,
+              Reduce kind);
 
 Tensor reshape(const Tensor &a, Shape shape);
 Tensor transpose(const Tensor &a, const std::vector<int64_t> &perm);
