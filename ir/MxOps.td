@@ -270,8 +270,10 @@ def Mx_DotOp : Mx_Op<"dot",
   let summary = "MXNet dot: contract the last axis of lhs with the first of rhs";
   let description = [{
     For N-D lhs and M-D rhs the result has shape lhs[:-1] ++ rhs[1:] (shape
-    (1,) when both are 1-D). `transpose_a`/`transpose_b` reverse all axes of
-    the operand first.
+    (1,) when both are 1-D). With `transpose_a` lhs contracts its first axis
+    instead (result lhs[1:] ++ ...), with `transpose_b` rhs contracts its last
+    axis (result ... ++ rhs[:-1]); for matrices this is the usual transpose.
+    1-D operands cannot be transposed.
   }];
   let arguments = (ins Mx_Tensor:$lhs, Mx_Tensor:$rhs,
                    DefaultValuedAttr<BoolAttr, "false">:$transpose_a,

@@ -398,19 +398,23 @@ MaybeShape dot(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs, bool transposeA,
   if (lhs.empty() || rhs.empty())
     return fail(error, "dot operands must have rank >= 1, got " + format(lhs) +
                            " and " + format(rhs));
-  Shape a(lhs.begin(), lhs.end()), b(rhs.begin(), rhs.end());
-  if (transposeA)
-    std::reverse(a.begin(), a.end());
-  if (transposeB)
-    std::reverse(b.begin(), b.end());
-  if (a.back() != b.front() && !isDyn(a.back()) && !isDyn(b.front()))
+  if ((transposeA && lhs.size() == 1) || (transposeB && rhs.size() == 1))
+    return fail(error, "dot cannot transpose a 1-D operand: " + format(lhs) +
+                           (transposeA ? "^T" : "") + " and " + format(rhs) +
+                           (transposeB ? "^T" : ""));
+  // As MXNet: a transposed lhs contracts its first axis and a transposed rhs
+  // its last; the other axes keep their order.
+  int64_t k1 = transposeA ? lhs.front() : lhs.back();
+  int64_t k2 = transposeB ? rhs.back() : rhs.front();
+  if (k1 != k2 && !isDyn(k1) && !isDyn(k2))
     return fail(error, "dot contraction mismatch: " + format(lhs) +
                            (transposeA ? "^T" : "") + " and " + format(rhs) +
                            (transposeB ? "^T" : "") + " (" +
-                           std::to_string(a.back()) + " vs " +
-                           std::to_string(b.front()) + ")");
-  Shape out(a.begin(), a.end() - 1);
-  out.append(b.begin() + 1, b.end());
+                           std::to_string(k1) + " vs " + std::to_string(k2) +
+                           ")");
+  Shape out = transposeA ? Shape(lhs.drop_front()) : Shape(lhs.drop_back());
+  ArrayRef<int64_t> keptRhs = transposeB ? rhs.drop_back() : rhs.drop_front();
+  out.append(keptRhs.begin(), keptRhs.end());
   if (out.empty())
     out.push_back(1);
   return out;

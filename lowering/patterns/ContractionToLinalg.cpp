@@ -71,34 +71,18 @@ struct DotLowering : OpConversionPattern<mx::DotOp> {
     auto lhsType = op.getLhs().getType(), rhsType = op.getRhs().getType();
     Type element = lhsType.getElementType();
     bool transA = op.getTransposeA(), transB = op.getTransposeB();
-    // For N-D operands a transpose reverses every axis; only the 2-D case can
-    // be folded into the contraction's maps.
-    auto reverseAll = [&](Value v, int64_t rank) {
-      SmallVector<int64_t> perm;
-      for (int64_t i = rank - 1; i >= 0; --i)
-        perm.push_back(i);
-      return buildTranspose(rewriter, loc, v, perm);
-    };
-    if (transA && lhsType.getRank() != 2) {
-      lhs = reverseAll(lhs, lhsType.getRank());
-      transA = false;
-    }
-    if (transB && rhsType.getRank() != 2) {
-      rhs = reverseAll(rhs, rhsType.getRank());
-      transB = false;
-    }
-    auto lt = cast<RankedTensorType>(lhs.getType());
-    auto rt = cast<RankedTensorType>(rhs.getType());
-    // View lhs as (M, K) and rhs as (K, N) (or their transposes).
-    int64_t lk = transA ? lt.getDimSize(0) : lt.getShape().back();
-    int64_t rk = transB ? rt.getShape().back() : rt.getDimSize(0);
-    int64_t m = lt.getNumElements() / lk, n = rt.getNumElements() / rk;
+    // View lhs as (M, K) (or (K, M) when transposed: MXNet contracts its
+    // first axis) and rhs as (K, N) (or (N, K)); the contraction's maps absorb
+    // the transposes, so nothing is copied.
+    int64_t k = transA ? lhsType.getDimSize(0) : lhsType.getShape().back();
+    int64_t m = lhsType.getNumElements() / k;
+    int64_t n = rhsType.getNumElements() / k;
     lhs = buildReshape(rewriter, loc, lhs,
-                       transA ? matrixType(lk, m, element)
-                              : matrixType(m, lk, element));
+                       transA ? matrixType(k, m, element)
+                              : matrixType(m, k, element));
     rhs = buildReshape(rewriter, loc, rhs,
-                       transB ? matrixType(n, rk, element)
-                              : matrixType(rk, n, element));
+                       transB ? matrixType(n, k, element)
+                              : matrixType(k, n, element));
     Value init = buildFilled(rewriter, loc, matrixType(m, n, element), 0);
     Value out = buildContraction(rewriter, loc, lhs, rhs, init, transA, transB);
     rewriter.replaceOp(op, buildReshape(rewriter, loc, out, op.getType()));

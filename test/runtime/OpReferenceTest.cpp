@@ -526,9 +526,16 @@ TEST(OpReference, Dot) {
     Tensor x = rnd({2, 3, 4}, 5), y = rnd({4, 2, 3}, 6);
     Tensor xy = ref::dot(x, y);
     check(binaryOp("dot", x, y, xy), {x, y}, xy);
+    // MXNet: a transposed N-D lhs contracts its first axis, keeping the
+    // others in order; a transposed rhs contracts its last.
     Tensor xt = rnd({4, 3, 2}, 7);
-    Tensor e4 = ref::dot(ref::reverseAxes(xt), b);
+    Tensor e4 = ref::reshape(
+        ref::dot(ref::reverseAxes(ref::reshape(xt, {4, 6})), b), {3, 2, 5});
     check(attrOp("dot", "transpose_a = true", {xt, b}, e4), {xt, b}, e4);
+    Tensor yt = rnd({2, 3, 4}, 10);
+    Tensor e5 = ref::reshape(
+        ref::dot(a, ref::reverseAxes(ref::reshape(yt, {6, 4}))), {3, 2, 3});
+    check(attrOp("dot", "transpose_b = true", {a, yt}, e5), {a, yt}, e5);
     // Vectors.
     Tensor u = rnd({4}, 8), v = rnd({4}, 9);
     Tensor uv = ref::dot(u, v);
