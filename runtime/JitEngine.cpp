@@ -112,17 +112,17 @@ std::unique_ptr<ExecutionEngine> jit(ModuleOp module, llvm::StringRef entry,
   ensureTranslations(*context);
   DiagnosticCapture diagnostics(context);
 
-  // The engine runs the transformer lazily, when a symbol is first looked
-  // up, so the transformer must own the target machine it optimises for.
-  std::shared_ptr<llvm::TargetMachine> tm = hostTargetMachine(options.optLevel);
+  // ExecutionEngineOptions::transformer is a function_ref, and create() runs
+  // it before returning: both `tm` and `optimize` only need to outlive
+  // create().
+  std::unique_ptr<llvm::TargetMachine> tm =
+      hostTargetMachine(options.optLevel);
   auto optimize =
       makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, tm.get());
   llvm::SmallVector<llvm::StringRef> libraries = runtimeLibraries();
 
   ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = [tm, optimize](llvm::Module *m) {
-    return optimize(m);
-  };
+  engineOptions.transformer = optimize;
   engineOptions.jitCodeGenOptLevel = codeGenLevel(options.optLevel);
   engineOptions.sharedLibPaths = libraries;
   auto engine = ExecutionEngine::create(module, engineOptions,
