@@ -58,8 +58,10 @@ case "$mode" in
   build) ;;
   demo) "$build/bin/mxjit-demo" ;;
   test)
-    echo "==> lit + GoogleTest (ctest)"
-    ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+    echo "==> lit (FileCheck suites)"
+    "$llvm/bin/lit" -sv "$build/test"
+    echo "==> GoogleTest (ctest)"
+    ctest --test-dir "$build" --output-on-failure -j "$(nproc)" -E '^lit$'
     ;;
   bench) "$build/bin/mxjit-bench" --benchmark_min_time=0.2 ;;
   *) echo "unknown mode '$mode' (demo|test|bench|build)" >&2; exit 2 ;;
