@@ -9,6 +9,7 @@
 #define MXJIT_IR_MXDIALECT_TD
 
 include "mlir/IR/OpBase.td"
+include "ir/MxInterfaces.td"
 
 def Mx_Dialect : Dialect {
   let name = "mx";
@@ -22,8 +23,11 @@ def Mx_Dialect : Dialect {
   let hasConstantMaterializer = 1;
 }
 
+// Every mx op states its reverse-mode rule: a missing VJP is a build error,
+// never a silent zero gradient.
 class Mx_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Mx_Dialect, mnemonic, traits>;
+    : Op<Mx_Dialect, mnemonic,
+         traits # [DeclareOpInterfaceMethods<Mx_DifferentiableOpInterface>]>;
 
 def Mx_Element : AnyTypeOf<[F32, F64, I32, I64]>;
 def Mx_Tensor : RankedTensorOf<[F32, F64, I32, I64]>;

@@ -11,6 +11,8 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <cmath>
 #include <limits>
 
@@ -266,6 +268,93 @@ OpFoldResult CosOp::fold(FoldAdaptor a) {
                    [](double x) { return std::cos(x); });
 }
 
+namespace {
+double softsign(double x) { return x / (1.0 + std::fabs(x)); }
+/// log(1 + e^x) = max(x, 0) + log1p(e^-|x|), which never overflows.
+double softrelu(double x) {
+  return (x > 0 ? x : 0.0) + std::log1p(std::exp(-std::fabs(x)));
+}
+/// MXNet's sign: NaN gives 0.
+double fSign(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0; }
+} // namespace
+
+#define MX_FOLD_FLOAT_UNARY(OP, EXPR)                                          \
+  OpFoldResult OP::fold(FoldAdaptor a) {                                       \
+    return foldUnary(a.getData(), getType(), [](double x) { return EXPR; });   \
+  }
+MX_FOLD_FLOAT_UNARY(TanOp, std::tan(x))
+MX_FOLD_FLOAT_UNARY(Log2Op, std::log2(x))
+MX_FOLD_FLOAT_UNARY(Log10Op, std::log10(x))
+MX_FOLD_FLOAT_UNARY(Log1pOp, std::log1p(x))
+MX_FOLD_FLOAT_UNARY(Expm1Op, std::expm1(x))
+MX_FOLD_FLOAT_UNARY(ReciprocalOp, 1.0 / x)
+MX_FOLD_FLOAT_UNARY(RsqrtOp, 1.0 / std::sqrt(x))
+MX_FOLD_FLOAT_UNARY(CbrtOp, std::cbrt(x))
+MX_FOLD_FLOAT_UNARY(RcbrtOp, 1.0 / std::cbrt(x))
+MX_FOLD_FLOAT_UNARY(SinhOp, std::sinh(x))
+MX_FOLD_FLOAT_UNARY(CoshOp, std::cosh(x))
+MX_FOLD_FLOAT_UNARY(ArcsinOp, std::asin(x))
+MX_FOLD_FLOAT_UNARY(ArccosOp, std::acos(x))
+MX_FOLD_FLOAT_UNARY(ArctanOp, std::atan(x))
+MX_FOLD_FLOAT_UNARY(ArcsinhOp, std::asinh(x))
+MX_FOLD_FLOAT_UNARY(ArccoshOp, std::acosh(x))
+MX_FOLD_FLOAT_UNARY(ArctanhOp, std::atanh(x))
+MX_FOLD_FLOAT_UNARY(ErfOp, std::erf(x))
+MX_FOLD_FLOAT_UNARY(SoftsignOp, softsign(x))
+MX_FOLD_FLOAT_UNARY(SoftreluOp, softrelu(x))
+MX_FOLD_FLOAT_UNARY(RadiansOp, llvm::numbers::pi / 180.0 * x)
+MX_FOLD_FLOAT_UNARY(DegreesOp, 180.0 / llvm::numbers::pi * x)
+#undef MX_FOLD_FLOAT_UNARY
+
+OpFoldResult SignOp::fold(FoldAdaptor a) {
+  // sign is idempotent.
+  if (auto inner = getData().getDefiningOp<SignOp>())
+    return inner.getResult();
+  return foldUnary(a.getData(), getType(), fSign,
+                   [](int64_t x) -> std::optional<int64_t> {
+                     return x > 0 ? 1 : x < 0 ? -1 : 0;
+                   });
+}
+
+namespace {
+/// A clip bound converted to an integer type of `width` bits: truncated
+/// toward zero and saturated at the type's range (the lowering does the
+/// same).
+int64_t intBound(double v, unsigned width) {
+  double lo = -std::ldexp(1.0, width - 1), hi = std::ldexp(1.0, width - 1);
+  if (v <= lo)
+    return static_cast<int64_t>(lo);
+  if (v >= hi)
+    return width == 64 ? std::numeric_limits<int64_t>::max()
+                       : static_cast<int64_t>(hi) - 1;
+  return static_cast<int64_t>(std::trunc(v));
+}
+} // namespace
+
+OpFoldResult ClipOp::fold(FoldAdaptor a) {
+  double lo = getAMin().convertToDouble(), hi = getAMax().convertToDouble();
+  if (!(lo <= hi)) // invalid (the verifier reports it)
+    return {};
+  // Unbounded on both sides: the identity (NaN stays NaN).
+  if (std::isinf(lo) && lo < 0 && std::isinf(hi) && hi > 0)
+    return getData();
+  Type element = getType().getElementType();
+  if (auto ft = dyn_cast<FloatType>(element)) {
+    // Compare with the bounds as the element type holds them.
+    double flo = toDouble(fromDouble(lo, ft)),
+           fhi = toDouble(fromDouble(hi, ft));
+    return foldUnary(a.getData(), getType(), [&](double x) {
+      return x > fhi ? fhi : x < flo ? flo : x;
+    });
+  }
+  unsigned width = element.getIntOrFloatBitWidth();
+  int64_t ilo = intBound(lo, width), ihi = intBound(hi, width);
+  return foldUnary(a.getData(), getType(), nullptr,
+                   [&](int64_t x) -> std::optional<int64_t> {
+                     return x > ihi ? ihi : x < ilo ? ilo : x;
+                   });
+}
+
 //===----------------------------------------------------------------------===//
 // Binary
 //===----------------------------------------------------------------------===//
@@ -308,8 +397,6 @@ std::optional<int64_t> iLe(int64_t a, int64_t b) { return icmp(a <= b); }
   }
 MX_FOLD_BINARY(AddOp, fAdd, iAdd)
 MX_FOLD_BINARY(SubtractOp, fSub, iSub)
-MX_FOLD_BINARY(MultiplyOp, fMul, iMul)
-MX_FOLD_BINARY(DivideOp, fDiv, intDiv)
 MX_FOLD_BINARY(PowerOp, fPow, intPow)
 MX_FOLD_BINARY(MaximumOp, fMax, iMax)
 MX_FOLD_BINARY(MinimumOp, fMin, iMin)
@@ -320,6 +407,34 @@ MX_FOLD_BINARY(GreaterEqualOp, fGe, iGe)
 MX_FOLD_BINARY(LesserOp, fLt, iLt)
 MX_FOLD_BINARY(LesserEqualOp, fLe, iLe)
 #undef MX_FOLD_BINARY
+
+namespace {
+/// True when `attr` is a splat constant equal to `value`.
+bool isSplatOf(Attribute attr, double value) {
+  auto dense = dyn_cast_or_null<DenseElementsAttr>(attr);
+  if (!dense || !dense.isSplat())
+    return false;
+  if (isa<FloatType>(dense.getElementType()))
+    return toDouble(dense.getSplatValue<APFloat>()) == value;
+  return dense.getSplatValue<APInt>().getSExtValue() == value;
+}
+} // namespace
+
+// x * 1 and x / 1 are exact; the constant side may be broadcast only when x
+// already has the result type. (Gradients seeded with ones produce these.)
+OpFoldResult MultiplyOp::fold(FoldAdaptor a) {
+  if (getLhs().getType() == getType() && isSplatOf(a.getRhs(), 1.0))
+    return getLhs();
+  if (getRhs().getType() == getType() && isSplatOf(a.getLhs(), 1.0))
+    return getRhs();
+  return foldBinary(a.getLhs(), a.getRhs(), getType(), fMul, iMul);
+}
+
+OpFoldResult DivideOp::fold(FoldAdaptor a) {
+  if (getLhs().getType() == getType() && isSplatOf(a.getRhs(), 1.0))
+    return getLhs();
+  return foldBinary(a.getLhs(), a.getRhs(), getType(), fDiv, intDiv);
+}
 
 //===----------------------------------------------------------------------===//
 // Tensor-scalar
@@ -462,6 +577,17 @@ OpFoldResult SliceOp::fold(FoldAdaptor) {
   getNormalizedBounds(starts, strides);
   if (llvm::all_of(strides, [](int64_t s) { return s == 1; }))
     return getData();
+  return {};
+}
+
+OpFoldResult SliceAssignOp::fold(FoldAdaptor) {
+  // Assigning the whole base in order gives value.
+  if (getValue().getType() != getType())
+    return {};
+  SmallVector<int64_t> starts, strides;
+  getNormalizedBounds(starts, strides);
+  if (llvm::all_of(strides, [](int64_t s) { return s == 1; }))
+    return getValue();
   return {};
 }
 

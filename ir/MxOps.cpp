@@ -75,6 +75,19 @@ LogicalResult ConstantOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Clip
+//===----------------------------------------------------------------------===//
+
+LogicalResult ClipOp::verify() {
+  double lo = getAMin().convertToDouble(), hi = getAMax().convertToDouble();
+  // Written so that NaN bounds fail too.
+  if (!(lo <= hi))
+    return emitOpError("a_min (")
+           << lo << ") must not exceed a_max (" << hi << ")";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Shape ops
 //===----------------------------------------------------------------------===//
 
@@ -145,6 +158,52 @@ void SliceOp::getNormalizedBounds(SmallVectorImpl<int64_t> &starts,
                              getEnd(), getStep(), error);
   starts.assign(bounds->starts.begin(), bounds->starts.end());
   strides.assign(bounds->steps.begin(), bounds->steps.end());
+}
+
+LogicalResult SliceAssignOp::inferReturnTypes(MLIRContext *,
+                                              std::optional<Location> loc,
+                                              Adaptor adaptor,
+                                              SmallVectorImpl<Type> &types) {
+  // The result is the base; the slice only has to be valid.
+  std::string error;
+  Type base = adaptor.getBase().getType();
+  auto bounds = shape::slice(shapeOf(base), adaptor.getBegin(),
+                             adaptor.getEnd(), adaptor.getStep(), error);
+  shape::MaybeShape shape;
+  if (bounds)
+    shape = shape::Shape(shapeOf(base));
+  return pushShape(loc, getOperationName(), shape, elementOf(base), error,
+                   types);
+}
+
+void SliceAssignOp::getNormalizedBounds(SmallVectorImpl<int64_t> &starts,
+                                        SmallVectorImpl<int64_t> &strides) {
+  std::string error;
+  auto bounds = shape::slice(getBase().getType().getShape(), getBegin(),
+                             getEnd(), getStep(), error);
+  starts.assign(bounds->starts.begin(), bounds->starts.end());
+  strides.assign(bounds->steps.begin(), bounds->steps.end());
+}
+
+LogicalResult SliceAssignOp::verify() {
+  std::string error;
+  ArrayRef<int64_t> base = getBase().getType().getShape();
+  ArrayRef<int64_t> value = getValue().getType().getShape();
+  auto bounds = shape::slice(base, getBegin(), getEnd(), getStep(), error);
+  // Bad slice attributes are reported by type inference, as for mx.slice.
+  if (!bounds)
+    return success();
+  bool match = value.size() == bounds->sizes.size();
+  for (size_t i = 0; match && i < value.size(); ++i)
+    match = ShapedType::isDynamic(value[i]) ||
+            ShapedType::isDynamic(bounds->sizes[i]) ||
+            value[i] == bounds->sizes[i];
+  if (!match)
+    return emitOpError("value shape ")
+           << shape::format(value) << " does not match the shape "
+           << shape::format(bounds->sizes) << " of the slice of base "
+           << shape::format(base);
+  return success();
 }
 
 LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,

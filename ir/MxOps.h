@@ -12,6 +12,8 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "ir/MxInterfaces.h.inc"
+
 namespace mxjit::mx {
 
 /// Result type of a NumPy-broadcasting binary op, or an error at `loc`.

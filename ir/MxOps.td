@@ -47,6 +47,70 @@ def Mx_SigmoidOp : Mx_UnaryOp<"sigmoid", Mx_FloatTensor, "1 / (1 + e^-x)">;
 def Mx_TanhOp : Mx_UnaryOp<"tanh", Mx_FloatTensor, "hyperbolic tangent">;
 def Mx_SinOp : Mx_UnaryOp<"sin", Mx_FloatTensor, "sine">;
 def Mx_CosOp : Mx_UnaryOp<"cos", Mx_FloatTensor, "cosine">;
+def Mx_TanOp : Mx_UnaryOp<"tan", Mx_FloatTensor, "tangent">;
+def Mx_Log2Op : Mx_UnaryOp<"log2", Mx_FloatTensor, "base-2 logarithm">;
+def Mx_Log10Op : Mx_UnaryOp<"log10", Mx_FloatTensor, "base-10 logarithm">;
+def Mx_Log1pOp : Mx_UnaryOp<"log1p", Mx_FloatTensor, "log(1 + x)">;
+def Mx_Expm1Op : Mx_UnaryOp<"expm1", Mx_FloatTensor, "e^x - 1">;
+def Mx_ReciprocalOp : Mx_UnaryOp<"reciprocal", Mx_FloatTensor, "1 / x">;
+def Mx_RsqrtOp : Mx_UnaryOp<"rsqrt", Mx_FloatTensor, "1 / sqrt(x)">;
+def Mx_CbrtOp : Mx_UnaryOp<"cbrt", Mx_FloatTensor, "cube root">;
+def Mx_RcbrtOp : Mx_UnaryOp<"rcbrt", Mx_FloatTensor, "1 / cbrt(x)">;
+def Mx_SinhOp : Mx_UnaryOp<"sinh", Mx_FloatTensor, "hyperbolic sine">;
+def Mx_CoshOp : Mx_UnaryOp<"cosh", Mx_FloatTensor, "hyperbolic cosine">;
+def Mx_ArcsinOp : Mx_UnaryOp<"arcsin", Mx_FloatTensor, "inverse sine">;
+def Mx_ArccosOp : Mx_UnaryOp<"arccos", Mx_FloatTensor, "inverse cosine">;
+def Mx_ArctanOp : Mx_UnaryOp<"arctan", Mx_FloatTensor, "inverse tangent">;
+def Mx_ArcsinhOp : Mx_UnaryOp<"arcsinh", Mx_FloatTensor,
+                              "inverse hyperbolic sine">;
+def Mx_ArccoshOp : Mx_UnaryOp<"arccosh", Mx_FloatTensor,
+                              "inverse hyperbolic cosine">;
+def Mx_ArctanhOp : Mx_UnaryOp<"arctanh", Mx_FloatTensor,
+                              "inverse hyperbolic tangent">;
+def Mx_ErfOp : Mx_UnaryOp<"erf", Mx_FloatTensor, "Gauss error function">;
+def Mx_SoftsignOp : Mx_UnaryOp<"softsign", Mx_FloatTensor, "x / (1 + |x|)">;
+def Mx_SoftreluOp : Mx_UnaryOp<"softrelu", Mx_FloatTensor,
+                               "log(1 + e^x), computed without overflow">;
+def Mx_RadiansOp : Mx_UnaryOp<"radians", Mx_FloatTensor,
+                              "degrees to radians (x * pi / 180)">;
+def Mx_DegreesOp : Mx_UnaryOp<"degrees", Mx_FloatTensor,
+                              "radians to degrees (x * 180 / pi)">;
+// As MXNet: -1 for x < 0, 1 for x > 0 and 0 otherwise (NaN included).
+def Mx_SignOp : Mx_UnaryOp<"sign", Mx_Tensor, "sign of x (-1, 0 or 1)">;
+
+def Mx_ClipOp : Mx_Op<"clip",
+    [Pure, Elementwise, SameOperandsAndResultType]> {
+  let summary = "clamp to [a_min, a_max]";
+  let description = [{
+    As MXNet: `x > a_max` gives a_max, `x < a_min` gives a_min and anything
+    else (NaN included) is x. The bounds are stored as f64 and converted to
+    the element type; integer tensors truncate them toward zero (saturating
+    at the type's range), as MXNet's `DType(a_min)`. `a_min <= a_max` is
+    required.
+
+    ```
+    %y = mx.clip %x {a_min = -1.0 : f64, a_max = 1.0 : f64} : tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins Mx_Tensor:$data, F64Attr:$a_min, F64Attr:$a_max);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat = "$data attr-dict `:` type($result)";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def Mx_StopGradientOp : Mx_Op<"stop_gradient",
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "identity whose gradient is zero (MXNet BlockGrad)";
+  let description = [{
+    Forwards its operand unchanged; the gradient pass sends no gradient
+    through it. Canonicalization keeps it (mx-autodiff must see it);
+    mx-to-linalg replaces it with its operand.
+  }];
+  let arguments = (ins Mx_Tensor:$data);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat = "$data attr-dict `:` type($result)";
+}
 
 //===----------------------------------------------------------------------===//
 // Binary elementwise with NumPy broadcasting
@@ -241,6 +305,34 @@ def Mx_SliceOp : Mx_Op<"slice",
                              ::llvm::SmallVectorImpl<int64_t> &strides);
   }];
   let hasFolder = 1;
+}
+
+def Mx_SliceAssignOp : Mx_Op<"slice_assign",
+    [Pure, InferTypeOpAdaptor, SameOperandsAndResultElementType]> {
+  let summary = "base with a strided slice replaced by value (_slice_assign)";
+  let description = [{
+    `begin`, `end` and `step` select a slice of `base` exactly as for
+    `mx.slice`; the result is `base` with that slice replaced by `value`,
+    whose shape must be the slice's shape.
+
+    ```
+    %r = mx.slice_assign %base, %value {begin = array<i64: 1>, end = array<i64: 3>}
+        : (tensor<5x4xf32>, tensor<2x4xf32>) -> tensor<5x4xf32>
+    ```
+  }];
+  let arguments = (ins Mx_Tensor:$base, Mx_Tensor:$value,
+                   DenseI64ArrayAttr:$begin, DenseI64ArrayAttr:$end,
+                   DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$step);
+  let results = (outs Mx_Tensor:$result);
+  let assemblyFormat =
+      "$base `,` $value attr-dict `:` functional-type(operands, results)";
+  let extraClassDeclaration = [{
+    /// Per-axis start and stride over the full rank after clamping.
+    void getNormalizedBounds(::llvm::SmallVectorImpl<int64_t> &starts,
+                             ::llvm::SmallVectorImpl<int64_t> &strides);
+  }];
+  let hasFolder = 1;
+  let hasVerifier = 1;
 }
 
 def Mx_ConcatOp : Mx_Op<"concat",

@@ -19,7 +19,8 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
   std::string p = "mx-to-linalg,canonicalize,cse,";
   if (options.fuseElementwise)
     p += "func.func(linalg-fuse-elementwise-ops),canonicalize,";
-  p += "one-shot-bufferize{bufferize-function-boundaries "
+  p += "func.func(mx-distinct-results),"
+       "one-shot-bufferize{bufferize-function-boundaries "
        "function-boundary-type-conversion=identity-layout-map},"
        // Results become caller-owned out-parameters; static allocations of
        // returned values are written straight into them.
@@ -30,6 +31,9 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
        "convert-bufferization-to-memref,"
        "func.func(convert-linalg-to-loops),"
        "convert-math-to-funcs,"
+       // expm1/log1p go to libm before convert-math-to-llvm can expand them
+       // imprecisely.
+       "mx-precise-math-to-libm,"
        "lower-affine,convert-scf-to-cf,expand-strided-metadata,lower-affine,"
        "finalize-memref-to-llvm,"
        "convert-math-to-llvm,convert-math-to-libm,"

@@ -3,6 +3,8 @@
 #ifndef MXJIT_LOWERING_PASSES_H
 #define MXJIT_LOWERING_PASSES_H
 
+#include "ir/MxDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"

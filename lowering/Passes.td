@@ -21,4 +21,57 @@ def MxToLinalg : Pass<"mx-to-linalg", "mlir::ModuleOp"> {
   ];
 }
 
+def MxPreciseMathToLibm : Pass<"mx-precise-math-to-libm", "mlir::ModuleOp"> {
+  let summary = "Call libm for math.expm1 and math.log1p";
+  let description = [{
+    `convert-math-to-llvm` expands `math.expm1` to `exp(x) - 1` and
+    `math.log1p` to `log(1 + x)`, which lose all precision for small |x|.
+    This pass turns just those two ops (f32/f64) into calls of libm's
+    `expm1f`/`expm1`/`log1pf`/`log1p` and leaves every other math op to
+    `convert-math-to-llvm`. `mx-lower-to-llvm` runs it before that pass.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect"];
+}
+
+def MxAutodiff : Pass<"mx-autodiff", "mlir::ModuleOp"> {
+  let summary = "Build reverse-mode gradient functions of mx functions";
+  let description = [{
+    For each selected function `@f`, adds `@f_grad` built from mx ops with
+    each op's VJP (DifferentiableOpInterface): signature (f's arguments...,
+    [seeds...]) -> ([f's results...], gradients of the `wrt` arguments).
+    The output is mx again, so the pass applies to its own output for higher
+    order gradients, e.g.
+    `mx-autodiff{function=f keep-forward=false}, mx-autodiff{function=f_grad keep-forward=false}`.
+    An op without a VJP on a differentiated path is an error naming the op.
+  }];
+  let options = [
+    Option<"function", "function", "std::string", /*default=*/"\"\"",
+           "Function to differentiate (default: every function that is not "
+           "itself a gradient)">,
+    ListOption<"wrt", "wrt", "unsigned",
+               "Argument indices to differentiate (default: all floating-point)">,
+    ListOption<"results", "results", "unsigned",
+               "Result indices to differentiate (default: all)">,
+    Option<"seeds", "seeds", "bool", /*default=*/"false",
+           "Take head gradients as extra arguments instead of ones">,
+    Option<"keepForward", "keep-forward", "bool", /*default=*/"true",
+           "Return the forward results before the gradients">,
+  ];
+  let dependentDialects = ["mxjit::mx::MxDialect"];
+}
+
+def MxDistinctResults : Pass<"mx-distinct-results", "mlir::func::FuncOp"> {
+  let summary = "Give every returned tensor its own value";
+  let description = [{
+    A function that returns one tensor value twice gets a `linalg.copy` for
+    each repeat. Results become separate caller-owned out-parameters after
+    bufferization, and upstream `buffer-results-to-out-params` cannot handle
+    one buffer returned twice (it crashes in MLIR 22), so `mx-lower-to-llvm`
+    runs this just before bufferizing.
+  }];
+  let dependentDialects = [
+    "mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // MXJIT_LOWERING_PASSES_TD

@@ -84,6 +84,34 @@ struct CastLowering : OpConversionPattern<mx::CastOp> {
   }
 };
 
+struct ClipLowering : OpConversionPattern<mx::ClipOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(mx::ClipOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    double lo = op.getAMin().convertToDouble();
+    double hi = op.getAMax().convertToDouble();
+    Value r =
+        buildElementwise(rewriter, op.getLoc(), op.getType(), adaptor.getData(),
+                         [&](OpBuilder &b, Location loc, ValueRange args) {
+                           return emitClip(b, loc, args[0], lo, hi);
+                         });
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+/// stop_gradient only matters to mx-autodiff: it computes nothing.
+struct StopGradientLowering : OpConversionPattern<mx::StopGradientOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(mx::StopGradientOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getData());
+    return success();
+  }
+};
+
 struct ConstantLowering : OpConversionPattern<mx::ConstantOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -111,6 +139,29 @@ void mxjit::lowering::populateElementwiseToLinalgPatterns(
   patterns.add<UnaryLowering<mx::TanhOp>>(ctx, U::Tanh);
   patterns.add<UnaryLowering<mx::SinOp>>(ctx, U::Sin);
   patterns.add<UnaryLowering<mx::CosOp>>(ctx, U::Cos);
+  patterns.add<UnaryLowering<mx::TanOp>>(ctx, U::Tan);
+  patterns.add<UnaryLowering<mx::Log2Op>>(ctx, U::Log2);
+  patterns.add<UnaryLowering<mx::Log10Op>>(ctx, U::Log10);
+  patterns.add<UnaryLowering<mx::Log1pOp>>(ctx, U::Log1p);
+  patterns.add<UnaryLowering<mx::Expm1Op>>(ctx, U::Expm1);
+  patterns.add<UnaryLowering<mx::ReciprocalOp>>(ctx, U::Reciprocal);
+  patterns.add<UnaryLowering<mx::RsqrtOp>>(ctx, U::Rsqrt);
+  patterns.add<UnaryLowering<mx::CbrtOp>>(ctx, U::Cbrt);
+  patterns.add<UnaryLowering<mx::RcbrtOp>>(ctx, U::Rcbrt);
+  patterns.add<UnaryLowering<mx::SinhOp>>(ctx, U::Sinh);
+  patterns.add<UnaryLowering<mx::CoshOp>>(ctx, U::Cosh);
+  patterns.add<UnaryLowering<mx::ArcsinOp>>(ctx, U::Arcsin);
+  patterns.add<UnaryLowering<mx::ArccosOp>>(ctx, U::Arccos);
+  patterns.add<UnaryLowering<mx::ArctanOp>>(ctx, U::Arctan);
+  patterns.add<UnaryLowering<mx::ArcsinhOp>>(ctx, U::Arcsinh);
+  patterns.add<UnaryLowering<mx::ArccoshOp>>(ctx, U::Arccosh);
+  patterns.add<UnaryLowering<mx::ArctanhOp>>(ctx, U::Arctanh);
+  patterns.add<UnaryLowering<mx::ErfOp>>(ctx, U::Erf);
+  patterns.add<UnaryLowering<mx::SoftsignOp>>(ctx, U::Softsign);
+  patterns.add<UnaryLowering<mx::SoftreluOp>>(ctx, U::Softrelu);
+  patterns.add<UnaryLowering<mx::RadiansOp>>(ctx, U::Radians);
+  patterns.add<UnaryLowering<mx::DegreesOp>>(ctx, U::Degrees);
+  patterns.add<UnaryLowering<mx::SignOp>>(ctx, U::Sign);
 
   using B = BinaryKind;
   patterns.add<BinaryLowering<mx::AddOp>>(ctx, B::Add);
@@ -144,5 +195,7 @@ void mxjit::lowering::populateElementwiseToLinalgPatterns(
   patterns.add<ScalarLowering<mx::LesserScalarOp>>(ctx, B::Lesser);
   patterns.add<ScalarLowering<mx::LesserEqualScalarOp>>(ctx, B::LesserEqual);
 
-  patterns.add<CastLowering, ConstantLowering>(ctx);
+  patterns
+      .add<CastLowering, ConstantLowering, ClipLowering, StopGradientLowering>(
+          ctx);
 }

@@ -28,7 +28,30 @@ enum class UnaryKind {
   Sigmoid,
   Tanh,
   Sin,
-  Cos
+  Cos,
+  Tan,
+  Log2,
+  Log10,
+  Log1p,
+  Expm1,
+  Reciprocal,
+  Rsqrt,
+  Cbrt,
+  Rcbrt,
+  Sinh,
+  Cosh,
+  Arcsin,
+  Arccos,
+  Arctan,
+  Arcsinh,
+  Arccosh,
+  Arctanh,
+  Erf,
+  Softsign,
+  Softrelu,
+  Radians,
+  Degrees,
+  Sign
 };
 enum class BinaryKind {
   Add,
@@ -50,6 +73,11 @@ mlir::Value emitUnary(mlir::OpBuilder &b, mlir::Location loc, UnaryKind kind,
                       mlir::Value x);
 mlir::Value emitBinary(mlir::OpBuilder &b, mlir::Location loc, BinaryKind kind,
                        mlir::Value lhs, mlir::Value rhs);
+/// MXNet's clip: `x > hi` gives hi, `x < lo` gives lo, anything else (NaN
+/// included) x. For integer `x` the bounds are truncated toward zero and
+/// saturated at the type's range.
+mlir::Value emitClip(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                     double lo, double hi);
 /// Converts between any two of f32/f64/i32/i64 (integers are signed).
 mlir::Value emitConvert(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                         mlir::Type to);

@@ -5,6 +5,9 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 
+#include "llvm/Support/MathExtras.h"
+
+#include <cmath>
 #include <limits>
 
 using namespace mlir;
@@ -106,8 +109,121 @@ Value mxjit::lowering::emitUnary(OpBuilder &b, Location loc, UnaryKind kind,
     return math::SinOp::create(b, loc, x);
   case UnaryKind::Cos:
     return math::CosOp::create(b, loc, x);
+  case UnaryKind::Tan:
+    return math::TanOp::create(b, loc, x);
+  case UnaryKind::Log2:
+    return math::Log2Op::create(b, loc, x);
+  case UnaryKind::Log10:
+    return math::Log10Op::create(b, loc, x);
+  case UnaryKind::Log1p:
+    return math::Log1pOp::create(b, loc, x);
+  case UnaryKind::Expm1:
+    return math::ExpM1Op::create(b, loc, x);
+  case UnaryKind::Reciprocal:
+    return arith::DivFOp::create(b, loc, emitScalarConstant(b, loc, t, 1), x);
+  case UnaryKind::Rsqrt:
+    return math::RsqrtOp::create(b, loc, x);
+  case UnaryKind::Cbrt:
+    return math::CbrtOp::create(b, loc, x);
+  case UnaryKind::Rcbrt:
+    return arith::DivFOp::create(b, loc, emitScalarConstant(b, loc, t, 1),
+                                 math::CbrtOp::create(b, loc, x));
+  case UnaryKind::Sinh:
+    return math::SinhOp::create(b, loc, x);
+  case UnaryKind::Cosh:
+    return math::CoshOp::create(b, loc, x);
+  case UnaryKind::Arcsin:
+    return math::AsinOp::create(b, loc, x);
+  case UnaryKind::Arccos:
+    return math::AcosOp::create(b, loc, x);
+  case UnaryKind::Arctan:
+    return math::AtanOp::create(b, loc, x);
+  case UnaryKind::Arcsinh:
+    return math::AsinhOp::create(b, loc, x);
+  case UnaryKind::Arccosh:
+    return math::AcoshOp::create(b, loc, x);
+  case UnaryKind::Arctanh:
+    return math::AtanhOp::create(b, loc, x);
+  case UnaryKind::Erf:
+    return math::ErfOp::create(b, loc, x);
+  case UnaryKind::Softsign: {
+    Value one = emitScalarConstant(b, loc, t, 1);
+    Value absX = math::AbsFOp::create(b, loc, x);
+    return arith::DivFOp::create(b, loc, x,
+                                 arith::AddFOp::create(b, loc, one, absX));
+  }
+  case UnaryKind::Softrelu: {
+    // log(1 + e^x) = max(x, 0) + log1p(e^-|x|): e^-|x| <= 1 never overflows.
+    Value zero = emitScalarConstant(b, loc, t, 0);
+    Value negAbs =
+        arith::NegFOp::create(b, loc, math::AbsFOp::create(b, loc, x));
+    Value tail =
+        math::Log1pOp::create(b, loc, math::ExpOp::create(b, loc, negAbs));
+    Value pos = arith::MaximumFOp::create(b, loc, x, zero);
+    return arith::AddFOp::create(b, loc, pos, tail);
+  }
+  case UnaryKind::Radians:
+    return arith::MulFOp::create(
+        b, loc, x, emitScalarConstant(b, loc, t, llvm::numbers::pi / 180.0));
+  case UnaryKind::Degrees:
+    return arith::MulFOp::create(
+        b, loc, x, emitScalarConstant(b, loc, t, 180.0 / llvm::numbers::pi));
+  case UnaryKind::Sign: {
+    // -1, 1 or 0 (NaN included), as MXNet.
+    Value zero = emitScalarConstant(b, loc, t, 0);
+    Value one = emitScalarConstant(b, loc, t, 1);
+    Value minusOne = emitScalarConstant(b, loc, t, -1);
+    Value pos = isFloat ? Value(arith::CmpFOp::create(
+                              b, loc, arith::CmpFPredicate::OGT, x, zero))
+                        : Value(arith::CmpIOp::create(
+                              b, loc, arith::CmpIPredicate::sgt, x, zero));
+    Value negs = isFloat ? Value(arith::CmpFOp::create(
+                               b, loc, arith::CmpFPredicate::OLT, x, zero))
+                         : Value(arith::CmpIOp::create(
+                               b, loc, arith::CmpIPredicate::slt, x, zero));
+    Value posOrZero = arith::SelectOp::create(b, loc, pos, one, zero);
+    return arith::SelectOp::create(b, loc, negs, minusOne, posOrZero);
+  }
   }
   llvm_unreachable("unknown unary kind");
+}
+
+namespace {
+/// A clip bound as a constant of integer `type`: truncated toward zero and
+/// saturated at the type's range.
+Value integerBound(OpBuilder &b, Location loc, Type type, double v) {
+  unsigned width = type.getIntOrFloatBitWidth();
+  APInt value;
+  double limit = std::ldexp(1.0, width - 1);
+  if (v <= -limit)
+    value = APInt::getSignedMinValue(width);
+  else if (v >= limit)
+    value = APInt::getSignedMaxValue(width);
+  else
+    value = APInt(width, static_cast<int64_t>(std::trunc(v)),
+                  /*isSigned=*/true);
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));
+}
+} // namespace
+
+Value mxjit::lowering::emitClip(OpBuilder &b, Location loc, Value x, double lo,
+                                double hi) {
+  Type t = x.getType();
+  bool isFloat = isa<FloatType>(t);
+  Value low =
+      isFloat ? emitScalarConstant(b, loc, t, lo) : integerBound(b, loc, t, lo);
+  Value high =
+      isFloat ? emitScalarConstant(b, loc, t, hi) : integerBound(b, loc, t, hi);
+  Value above = isFloat ? Value(arith::CmpFOp::create(
+                              b, loc, arith::CmpFPredicate::OGT, x, high))
+                        : Value(arith::CmpIOp::create(
+                              b, loc, arith::CmpIPredicate::sgt, x, high));
+  Value below = isFloat ? Value(arith::CmpFOp::create(
+                              b, loc, arith::CmpFPredicate::OLT, x, low))
+                        : Value(arith::CmpIOp::create(
+                              b, loc, arith::CmpIPredicate::slt, x, low));
+  Value lower = arith::SelectOp::create(b, loc, below, low, x);
+  return arith::SelectOp::create(b, loc, above, high, lower);
 }
 
 Value mxjit::lowering::emitBinary(OpBuilder &b, Location loc, BinaryKind kind,

@@ -713,3 +713,194 @@ func.func @cast_no_fold() -> (tensor<2xi32>, tensor<2xi64>) {
   %1 = mx.cast %b : tensor<2xf64> -> tensor<2xi64>
   return %0, %1 : tensor<2xi32>, tensor<2xi64>
 }
+
+// -----
+
+// x * 1 and x / 1 fold when x already has the result type (gradients seeded
+// with ones produce them); a broadcasting x does not.
+// CHECK-LABEL: func.func @multiply_divide_by_one
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>, %[[V:.*]]: tensor<3xf32>)
+// CHECK: %[[B:.*]] = mx.multiply %[[V]], %{{.*}} : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+// CHECK: return %[[X]], %[[X]], %[[X]], %[[B]]
+func.func @multiply_divide_by_one(%x: tensor<2x3xf32>, %v: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>) {
+  %one = mx.constant dense<1.0> : tensor<2x3xf32>
+  %one1 = mx.constant dense<1.0> : tensor<3xf32>
+  %0 = mx.multiply %x, %one : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %1 = mx.multiply %one1, %x : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %2 = mx.divide %x, %one1 : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %3 = mx.multiply %v, %one : (tensor<3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0, %1, %2, %3 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>
+}
+
+//===----------------------------------------------------------------------===//
+// unary math, sign, clip, stop_gradient, slice_assign
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// Splats with exact results (CSE then merges equal constants).
+// CHECK-LABEL: func.func @unary_math_splat
+// CHECK-DAG: %[[THREE:.*]] = mx.constant dense<3.000000e+00> : tensor<2xf32>
+// CHECK-DAG: %[[QUARTER:.*]] = mx.constant dense<2.500000e-01> : tensor<2xf32>
+// CHECK-DAG: %[[HALF:.*]] = mx.constant dense<5.000000e-01> : tensor<2xf32>
+// CHECK-DAG: %[[ZERO:.*]] = mx.constant dense<0.000000e+00> : tensor<2xf32>
+// CHECK-DAG: %[[SOFTSIGN:.*]] = mx.constant dense<7.500000e-01> : tensor<2xf64>
+// CHECK-DAG: %[[PI:.*]] = mx.constant dense<3.1415926535897931> : tensor<2xf64>
+// CHECK-DAG: %[[DEG:.*]] = mx.constant dense<1.800000e+02> : tensor<2xf64>
+// CHECK-DAG: %[[ONE:.*]] = mx.constant dense<1.000000e+00> : tensor<2xf64>
+// CHECK-DAG: %[[ZERO64:.*]] = mx.constant dense<0.000000e+00> : tensor<2xf64>
+// CHECK-NOT: mx.{{(log2|log10|reciprocal|rsqrt|rcbrt|cbrt|softsign|radians|degrees|sinh|cosh|tan|log1p|expm1|arccos|arccosh)}}
+// CHECK: return %[[THREE]], %[[THREE]], %[[QUARTER]], %[[HALF]], %[[HALF]], %[[THREE]], %[[ZERO]], %[[ZERO]], %[[ZERO]], %[[SOFTSIGN]], %[[PI]], %[[DEG]], %[[ZERO64]], %[[ONE]], %[[ZERO64]], %[[ZERO64]]
+func.func @unary_math_splat() -> (tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf64>, tensor<2xf64>, tensor<2xf64>, tensor<2xf64>, tensor<2xf64>, tensor<2xf64>, tensor<2xf64>) {
+  %eight = mx.constant dense<8.0> : tensor<2xf32>
+  %thousand = mx.constant dense<1000.0> : tensor<2xf32>
+  %four = mx.constant dense<4.0> : tensor<2xf32>
+  %c27 = mx.constant dense<27.0> : tensor<2xf32>
+  %z = mx.constant dense<0.0> : tensor<2xf32>
+  %three = mx.constant dense<3.0> : tensor<2xf64>
+  %d180 = mx.constant dense<180.0> : tensor<2xf64>
+  %z64 = mx.constant dense<0.0> : tensor<2xf64>
+  %one64 = mx.constant dense<1.0> : tensor<2xf64>
+  %0 = mx.log2 %eight : tensor<2xf32>
+  %1 = mx.log10 %thousand : tensor<2xf32>
+  %2 = mx.reciprocal %four : tensor<2xf32>
+  %3 = mx.rsqrt %four : tensor<2xf32>
+  %4 = mx.rcbrt %eight : tensor<2xf32>
+  %5 = mx.cbrt %c27 : tensor<2xf32>
+  %6 = mx.tan %z : tensor<2xf32>
+  %7 = mx.log1p %z : tensor<2xf32>
+  %8 = mx.expm1 %z : tensor<2xf32>
+  %9 = mx.softsign %three : tensor<2xf64>
+  %10 = mx.radians %d180 : tensor<2xf64>
+  %11 = mx.degrees %10 : tensor<2xf64>
+  %12 = mx.sinh %z64 : tensor<2xf64>
+  %13 = mx.cosh %z64 : tensor<2xf64>
+  %14 = mx.arccos %one64 : tensor<2xf64>
+  %15 = mx.arccosh %one64 : tensor<2xf64>
+  return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15 : tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf64>, tensor<2xf64>, tensor<2xf64>, tensor<2xf64>, tensor<2xf64>, tensor<2xf64>, tensor<2xf64>
+}
+
+// -----
+
+// Dense values are computed in double and rounded to f32; arctanh(-1) is
+// -inf; softrelu neither overflows nor underflows for large |x|; log1p and
+// expm1 keep full precision near 0.
+// CHECK-LABEL: func.func @unary_math_dense
+// CHECK-DAG: %[[TAN:.*]] = mx.constant dense<[0.000000e+00, 0.546302497, -1.55740774]> : tensor<3xf32>
+// CHECK-DAG: %[[ASIN:.*]] = mx.constant dense<[0.000000e+00, 0.52359879, -1.57079637]> : tensor<3xf32>
+// CHECK-DAG: %[[ACOS:.*]] = mx.constant dense<[1.57079637, 1.04719758, 3.14159274]> : tensor<3xf32>
+// CHECK-DAG: %[[ATAN:.*]] = mx.constant dense<[0.000000e+00, 0.463647604, -0.785398185]> : tensor<3xf32>
+// CHECK-DAG: %[[ASINH:.*]] = mx.constant dense<[0.000000e+00, 0.481211811, -0.881373584]> : tensor<3xf32>
+// CHECK-DAG: %[[ATANH:.*]] = mx.constant dense<[0.000000e+00, 0.549306154, 0xFF800000]> : tensor<3xf32>
+// CHECK-DAG: %[[ERF:.*]] = mx.constant dense<[0.000000e+00, 0.520499885, -0.842700779]> : tensor<3xf32>
+// CHECK-DAG: %[[ACOSH:.*]] = mx.constant dense<[0.000000e+00, 1.31695795, 2.99322295]> : tensor<3xf32>
+// CHECK-DAG: %[[SOFTSIGN:.*]] = mx.constant dense<[0.000000e+00, 0.333333343, -5.000000e-01]> : tensor<3xf32>
+// CHECK-DAG: %[[SOFTRELU:.*]] = mx.constant dense<[0.000000e+00, 0.69314718055994529, 1.000000e+03]> : tensor<3xf64>
+// CHECK-DAG: %[[LOG1P:.*]] = mx.constant dense<[9.9999999995000007E-11, -1.00000000005E-10, 0.000000e+00]> : tensor<3xf64>
+// CHECK-DAG: %[[EXPM1:.*]] = mx.constant dense<[1.00000000005E-10, -9.9999999995000007E-11, 0.000000e+00]> : tensor<3xf64>
+// CHECK-NOT: mx.{{(tan|arcsin|arccos|arctan|arcsinh|arctanh|erf|arccosh|softsign|softrelu|log1p|expm1)}}
+// CHECK: return %[[TAN]], %[[ASIN]], %[[ACOS]], %[[ATAN]], %[[ASINH]], %[[ATANH]], %[[ERF]], %[[ACOSH]], %[[SOFTSIGN]], %[[SOFTRELU]], %[[LOG1P]], %[[EXPM1]]
+func.func @unary_math_dense() -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>) {
+  %a = mx.constant dense<[0.0, 0.5, -1.0]> : tensor<3xf32>
+  %b = mx.constant dense<[1.0, 2.0, 10.0]> : tensor<3xf32>
+  %c = mx.constant dense<[-1000.0, 0.0, 1000.0]> : tensor<3xf64>
+  %d = mx.constant dense<[1.0e-10, -1.0e-10, 0.0]> : tensor<3xf64>
+  %0 = mx.tan %a : tensor<3xf32>
+  %1 = mx.arcsin %a : tensor<3xf32>
+  %2 = mx.arccos %a : tensor<3xf32>
+  %3 = mx.arctan %a : tensor<3xf32>
+  %4 = mx.arcsinh %a : tensor<3xf32>
+  %5 = mx.arctanh %a : tensor<3xf32>
+  %6 = mx.erf %a : tensor<3xf32>
+  %7 = mx.arccosh %b : tensor<3xf32>
+  %8 = mx.softsign %a : tensor<3xf32>
+  %9 = mx.softrelu %c : tensor<3xf64>
+  %10 = mx.log1p %d : tensor<3xf64>
+  %11 = mx.expm1 %d : tensor<3xf64>
+  return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11 : tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf64>, tensor<3xf64>, tensor<3xf64>
+}
+
+// -----
+
+// sign is -1/0/1 with NaN and -0.0 giving 0 (MXNet), for every dtype, and
+// idempotent.
+// CHECK-LABEL: func.func @sign
+// CHECK-SAME: (%[[X:[a-z0-9]+]]: tensor<4xf32>)
+// CHECK-DAG: %[[F:.*]] = mx.constant dense<[-1.000000e+00, 0.000000e+00, 0.000000e+00, 1.000000e+00, 0.000000e+00]> : tensor<5xf32>
+// CHECK-DAG: %[[I:.*]] = mx.constant dense<[-1, 0, 1, 1]> : tensor<4xi32>
+// CHECK-DAG: %[[S:.*]] = mx.constant dense<-1> : tensor<2xi64>
+// CHECK: %[[SX:.*]] = mx.sign %[[X]] : tensor<4xf32>
+// CHECK-NOT: mx.sign
+// CHECK: return %[[F]], %[[I]], %[[S]], %[[SX]]
+func.func @sign(%x: tensor<4xf32>) -> (tensor<5xf32>, tensor<4xi32>, tensor<2xi64>, tensor<4xf32>) {
+  %f = mx.constant dense<[-2.5, -0.0, 0.0, 3.0, 0x7FC00000]> : tensor<5xf32>
+  %i = mx.constant dense<[-7, 0, 1, 2147483647]> : tensor<4xi32>
+  %s = mx.constant dense<-9223372036854775808> : tensor<2xi64>
+  %0 = mx.sign %f : tensor<5xf32>
+  %1 = mx.sign %i : tensor<4xi32>
+  %2 = mx.sign %s : tensor<2xi64>
+  %3 = mx.sign %x : tensor<4xf32>
+  %4 = mx.sign %3 : tensor<4xf32>
+  return %0, %1, %2, %4 : tensor<5xf32>, tensor<4xi32>, tensor<2xi64>, tensor<4xf32>
+}
+
+// -----
+
+// clip keeps NaN; integer tensors truncate the bounds toward zero
+// (-1.5 -> -1, 2.9 -> 2) and saturate them at the type's range; clip to
+// (-inf, inf) is the identity, a half-open clip is not.
+// CHECK-LABEL: func.func @clip
+// CHECK-SAME: (%[[X:[a-z0-9]+]]: tensor<4xf32>)
+// CHECK-DAG: %[[F:.*]] = mx.constant dense<[-1.000000e+00, -1.000000e+00, 2.500000e-01, 1.500000e+00, 0x7FC00000]> : tensor<5xf32>
+// CHECK-DAG: %[[I:.*]] = mx.constant dense<[-1, -1, 0, 1, 2]> : tensor<5xi32>
+// CHECK-DAG: %[[J:.*]] = mx.constant dense<[-2147483648, 0, 2147483647]> : tensor<3xi32>
+// CHECK-DAG: %[[K:.*]] = mx.constant dense<4> : tensor<2xi64>
+// CHECK: %[[HALF:.*]] = mx.clip %[[X]] {a_max = 0x7FF0000000000000 : f64, a_min = -1.000000e+00 : f64} : tensor<4xf32>
+// CHECK-NOT: mx.clip
+// CHECK: return %[[F]], %[[I]], %[[J]], %[[K]], %[[X]], %[[HALF]]
+func.func @clip(%x: tensor<4xf32>) -> (tensor<5xf32>, tensor<5xi32>, tensor<3xi32>, tensor<2xi64>, tensor<4xf32>, tensor<4xf32>) {
+  %f = mx.constant dense<[-3.0, -1.0, 0.25, 2.0, 0x7FC00000]> : tensor<5xf32>
+  %i = mx.constant dense<[-3, -1, 0, 1, 5]> : tensor<5xi32>
+  %j = mx.constant dense<[-2147483648, 0, 2147483647]> : tensor<3xi32>
+  %k = mx.constant dense<9> : tensor<2xi64>
+  %0 = mx.clip %f {a_min = -1.0 : f64, a_max = 1.5 : f64} : tensor<5xf32>
+  %1 = mx.clip %i {a_min = -1.5 : f64, a_max = 2.9 : f64} : tensor<5xi32>
+  %2 = mx.clip %j {a_min = -1.0e10 : f64, a_max = 1.0e10 : f64} : tensor<3xi32>
+  %3 = mx.clip %k {a_min = 0.0 : f64, a_max = 4.0 : f64} : tensor<2xi64>
+  %4 = mx.clip %x {a_min = 0xFFF0000000000000 : f64, a_max = 0x7FF0000000000000 : f64} : tensor<4xf32>
+  %5 = mx.clip %x {a_min = -1.0 : f64, a_max = 0x7FF0000000000000 : f64} : tensor<4xf32>
+  return %0, %1, %2, %3, %4, %5 : tensor<5xf32>, tensor<5xi32>, tensor<3xi32>, tensor<2xi64>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// stop_gradient is never folded, not even on a constant: mx-autodiff has to
+// see it (mx-to-linalg removes it).
+// CHECK-LABEL: func.func @stop_gradient_kept
+// CHECK-SAME: (%[[X:[a-z0-9]+]]: tensor<4xf32>)
+// CHECK-DAG: %[[C:.*]] = mx.constant dense<1.000000e+00> : tensor<2xf32>
+// CHECK-DAG: %[[S0:.*]] = mx.stop_gradient %[[X]] : tensor<4xf32>
+// CHECK-DAG: %[[S1:.*]] = mx.stop_gradient %[[C]] : tensor<2xf32>
+// CHECK: return %[[S0]], %[[S1]]
+func.func @stop_gradient_kept(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<2xf32>) {
+  %c = mx.constant dense<1.0> : tensor<2xf32>
+  %0 = mx.stop_gradient %x : tensor<4xf32>
+  %1 = mx.stop_gradient %c : tensor<2xf32>
+  return %0, %1 : tensor<4xf32>, tensor<2xf32>
+}
+
+// -----
+
+// Assigning the whole base in order gives value; a reversed or partial
+// window stays.
+// CHECK-LABEL: func.func @slice_assign
+// CHECK-SAME: (%[[B:[a-z0-9]+]]: tensor<5x4xf32>, %[[V:[a-z0-9]+]]: tensor<5x4xf32>, %[[W:[a-z0-9]+]]: tensor<2x4xf32>)
+// CHECK-NEXT: %[[R:.*]] = mx.slice_assign %[[B]], %[[V]] {begin = array<i64: 4>, end = array<i64: -9223372036854775808>, step = array<i64: -1>}
+// CHECK-NEXT: %[[P:.*]] = mx.slice_assign %[[B]], %[[W]] {begin = array<i64: 1>, end = array<i64: 3>}
+// CHECK-NEXT: return %[[V]], %[[R]], %[[P]]
+func.func @slice_assign(%b: tensor<5x4xf32>, %v: tensor<5x4xf32>, %w: tensor<2x4xf32>) -> (tensor<5x4xf32>, tensor<5x4xf32>, tensor<5x4xf32>) {
+  %0 = mx.slice_assign %b, %v {begin = array<i64: -100>, end = array<i64: 100>} : (tensor<5x4xf32>, tensor<5x4xf32>) -> tensor<5x4xf32>
+  %1 = mx.slice_assign %b, %v {begin = array<i64: 4>, end = array<i64: -9223372036854775808>, step = array<i64: -1>} : (tensor<5x4xf32>, tensor<5x4xf32>) -> tensor<5x4xf32>
+  %2 = mx.slice_assign %b, %w {begin = array<i64: 1>, end = array<i64: 3>} : (tensor<5x4xf32>, tensor<2x4xf32>) -> tensor<5x4xf32>
+  return %0, %1, %2 : tensor<5x4xf32>, tensor<5x4xf32>, tensor<5x4xf32>
+}

@@ -917,3 +917,349 @@ func.func @log_softmax_integer(%x: tensor<4xi64>) {
   %0 = mx.log_softmax %x : tensor<4xi64>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// unary math, sign, clip, stop_gradient, slice_assign
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @tan_on_i32(%x: tensor<2xi32>) {
+  // expected-error @+1 {{'mx.tan' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi32>'}}
+  %0 = mx.tan %x : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @log2_on_i64(%x: tensor<2xi64>) {
+  // expected-error @+1 {{'mx.log2' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi64>'}}
+  %0 = mx.log2 %x : tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @log10_on_i32(%x: tensor<2xi32>) {
+  // expected-error @+1 {{'mx.log10' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi32>'}}
+  %0 = mx.log10 %x : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @log1p_on_i64(%x: tensor<2xi64>) {
+  // expected-error @+1 {{'mx.log1p' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi64>'}}
+  %0 = mx.log1p %x : tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @expm1_on_i32(%x: tensor<2xi32>) {
+  // expected-error @+1 {{'mx.expm1' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi32>'}}
+  %0 = mx.expm1 %x : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @reciprocal_on_i64(%x: tensor<2xi64>) {
+  // expected-error @+1 {{'mx.reciprocal' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi64>'}}
+  %0 = mx.reciprocal %x : tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @rsqrt_on_i32(%x: tensor<2xi32>) {
+  // expected-error @+1 {{'mx.rsqrt' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi32>'}}
+  %0 = mx.rsqrt %x : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @cbrt_on_i64(%x: tensor<2xi64>) {
+  // expected-error @+1 {{'mx.cbrt' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi64>'}}
+  %0 = mx.cbrt %x : tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @rcbrt_on_i32(%x: tensor<2xi32>) {
+  // expected-error @+1 {{'mx.rcbrt' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi32>'}}
+  %0 = mx.rcbrt %x : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @sinh_on_i64(%x: tensor<2xi64>) {
+  // expected-error @+1 {{'mx.sinh' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi64>'}}
+  %0 = mx.sinh %x : tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @cosh_on_i32(%x: tensor<2xi32>) {
+  // expected-error @+1 {{'mx.cosh' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi32>'}}
+  %0 = mx.cosh %x : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @arcsin_on_i64(%x: tensor<2xi64>) {
+  // expected-error @+1 {{'mx.arcsin' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi64>'}}
+  %0 = mx.arcsin %x : tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @arccos_on_i32(%x: tensor<2xi32>) {
+  // expected-error @+1 {{'mx.arccos' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi32>'}}
+  %0 = mx.arccos %x : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @arctan_on_i64(%x: tensor<2xi64>) {
+  // expected-error @+1 {{'mx.arctan' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi64>'}}
+  %0 = mx.arctan %x : tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @arcsinh_on_i32(%x: tensor<2xi32>) {
+  // expected-error @+1 {{'mx.arcsinh' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi32>'}}
+  %0 = mx.arcsinh %x : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @arccosh_on_i64(%x: tensor<2xi64>) {
+  // expected-error @+1 {{'mx.arccosh' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi64>'}}
+  %0 = mx.arccosh %x : tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @arctanh_on_i32(%x: tensor<2xi32>) {
+  // expected-error @+1 {{'mx.arctanh' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi32>'}}
+  %0 = mx.arctanh %x : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @erf_on_i64(%x: tensor<2xi64>) {
+  // expected-error @+1 {{'mx.erf' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi64>'}}
+  %0 = mx.erf %x : tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @softsign_on_i32(%x: tensor<2xi32>) {
+  // expected-error @+1 {{'mx.softsign' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi32>'}}
+  %0 = mx.softsign %x : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @softrelu_on_i64(%x: tensor<2xi64>) {
+  // expected-error @+1 {{'mx.softrelu' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi64>'}}
+  %0 = mx.softrelu %x : tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @radians_on_i32(%x: tensor<2xi32>) {
+  // expected-error @+1 {{'mx.radians' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi32>'}}
+  %0 = mx.radians %x : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @degrees_on_i64(%x: tensor<2xi64>) {
+  // expected-error @+1 {{'mx.degrees' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values, but got 'tensor<2xi64>'}}
+  %0 = mx.degrees %x : tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @tan_result_type(%x: tensor<2xf32>) {
+  // expected-error @+1 {{'mx.tan' op requires the same type for all operands and results}}
+  %0 = "mx.tan"(%x) : (tensor<2xf32>) -> tensor<2xf64>
+  return
+}
+
+// -----
+
+func.func @sign_on_i8(%x: tensor<2xi8>) {
+  // expected-error @+1 {{'mx.sign' op operand #0 must be ranked tensor of 32-bit float or 64-bit float or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<2xi8>'}}
+  %0 = mx.sign %x : tensor<2xi8>
+  return
+}
+
+// -----
+
+func.func @sign_result_type(%x: tensor<2xi32>) {
+  // expected-error @+1 {{'mx.sign' op all non-scalar operands/results must have the same shape and base type}}
+  %0 = "mx.sign"(%x) : (tensor<2xi32>) -> tensor<3xi32>
+  return
+}
+
+// -----
+
+func.func @clip_min_above_max(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'mx.clip' op a_min (2.000000e+00) must not exceed a_max (1.000000e+00)}}
+  %0 = mx.clip %x {a_min = 2.0 : f64, a_max = 1.0 : f64} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @clip_nan_bound(%x: tensor<4xi32>) {
+  // expected-error @+1 {{'mx.clip' op a_min (nan) must not exceed a_max (1.000000e+00)}}
+  %0 = mx.clip %x {a_min = 0x7FF8000000000000 : f64, a_max = 1.0 : f64} : tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @clip_missing_bound(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'mx.clip' op requires attribute 'a_max'}}
+  %0 = mx.clip %x {a_min = 0.0 : f64} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @clip_f32_bound(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'mx.clip' op attribute 'a_min' failed to satisfy constraint: 64-bit float attribute}}
+  %0 = mx.clip %x {a_min = 0.0 : f32, a_max = 1.0 : f64} : tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @clip_result_type(%x: tensor<4xi64>) {
+  // expected-error @+1 {{'mx.clip' op requires the same type for all operands and results}}
+  %0 = "mx.clip"(%x) {a_min = 0.0 : f64, a_max = 1.0 : f64} : (tensor<4xi64>) -> tensor<4xi32>
+  return
+}
+
+// -----
+
+func.func @stop_gradient_result_type(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'mx.stop_gradient' op requires the same type for all operands and results}}
+  %0 = "mx.stop_gradient"(%x) : (tensor<4xf32>) -> tensor<2x2xf32>
+  return
+}
+
+// -----
+
+func.func @stop_gradient_i1(%x: tensor<4xi1>) {
+  // expected-error-re @+1 {{'mx.stop_gradient' op operand #0 must be ranked tensor of {{.*}} values, but got 'tensor<4xi1>'}}
+  %0 = mx.stop_gradient %x : tensor<4xi1>
+  return
+}
+
+// -----
+
+func.func @slice_assign_value_shape(%b: tensor<5x4xf32>, %v: tensor<3x4xf32>) {
+  // expected-error @+1 {{'mx.slice_assign' op value shape (3,4) does not match the shape (2,4) of the slice of base (5,4)}}
+  %0 = mx.slice_assign %b, %v {begin = array<i64: 1>, end = array<i64: 3>} : (tensor<5x4xf32>, tensor<3x4xf32>) -> tensor<5x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_assign_value_shape_strided(%b: tensor<5x4xf32>, %v: tensor<2x2xf32>) {
+  // expected-error @+1 {{'mx.slice_assign' op value shape (2,2) does not match the shape (3,2) of the slice of base (5,4)}}
+  %0 = mx.slice_assign %b, %v {begin = array<i64: 4, 3>, end = array<i64: -100, 0>, step = array<i64: -2, -2>} : (tensor<5x4xf32>, tensor<2x2xf32>) -> tensor<5x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_assign_value_rank(%b: tensor<5x4xf32>, %v: tensor<8xf32>) {
+  // expected-error @+1 {{'mx.slice_assign' op value shape (8) does not match the shape (2,4) of the slice of base (5,4)}}
+  %0 = mx.slice_assign %b, %v {begin = array<i64: 1>, end = array<i64: 3>} : (tensor<5x4xf32>, tensor<8xf32>) -> tensor<5x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_assign_value_element(%b: tensor<5x4xf32>, %v: tensor<2x4xf64>) {
+  // expected-error @+1 {{'mx.slice_assign' op requires the same element type for all operands and results}}
+  %0 = mx.slice_assign %b, %v {begin = array<i64: 1>, end = array<i64: 3>} : (tensor<5x4xf32>, tensor<2x4xf64>) -> tensor<5x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_assign_result_type(%b: tensor<5x4xf32>, %v: tensor<2x4xf32>) {
+  // expected-error @+2 {{'mx.slice_assign' op inferred type(s) 'tensor<5x4xf32>' are incompatible with return type(s) of operation 'tensor<2x4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.slice_assign %b, %v {begin = array<i64: 1>, end = array<i64: 3>} : (tensor<5x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_assign_lengths_differ(%b: tensor<5x4xf32>, %v: tensor<2x4xf32>) {
+  // expected-error @+2 {{'mx.slice_assign' op slice begin (1,0) and end (3) differ in length}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.slice_assign %b, %v {begin = array<i64: 1, 0>, end = array<i64: 3>} : (tensor<5x4xf32>, tensor<2x4xf32>) -> tensor<5x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_assign_zero_step(%b: tensor<5x4xf32>, %v: tensor<2x4xf32>) {
+  // expected-error @+2 {{'mx.slice_assign' op slice step (0) has 0 at axis 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.slice_assign %b, %v {begin = array<i64: 1>, end = array<i64: 3>, step = array<i64: 0>} : (tensor<5x4xf32>, tensor<2x4xf32>) -> tensor<5x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_assign_empty(%b: tensor<5x4xf32>, %v: tensor<0x4xf32>) {
+  // expected-error @+2 {{'mx.slice_assign' op slice begin (3) end (1) selects nothing on axis 0 of (5,4)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.slice_assign %b, %v {begin = array<i64: 3>, end = array<i64: 1>} : (tensor<5x4xf32>, tensor<0x4xf32>) -> tensor<5x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_assign_too_many_axes(%b: tensor<5xf32>, %v: tensor<1xf32>) {
+  // expected-error @+2 {{'mx.slice_assign' op slice begin (0,0) has more axes than input (5)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.slice_assign %b, %v {begin = array<i64: 0, 0>, end = array<i64: 1, 1>} : (tensor<5xf32>, tensor<1xf32>) -> tensor<5xf32>
+  return
+}
+
+// -----
+
+func.func @slice_assign_dynamic_axis(%b: tensor<?x4xf32>, %v: tensor<2x4xf32>) {
+  // expected-error @+2 {{'mx.slice_assign' op slice of dynamic axis 0 is not supported}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.slice_assign %b, %v {begin = array<i64: 0>, end = array<i64: 2>} : (tensor<?x4xf32>, tensor<2x4xf32>) -> tensor<?x4xf32>
+  return
+}

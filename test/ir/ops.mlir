@@ -1028,3 +1028,184 @@ func.func @dot_nd_transposes(%a: tensor<3x2x4xf32>, %b: tensor<3x5xf32>, %c: ten
   %1 = mx.dot %c, %d {transpose_b = true} : (tensor<2x3xf32>, tensor<4x5x3xf32>) -> tensor<2x4x5xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// unary math, sign, clip, stop_gradient, slice_assign
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @unary_math_f32
+// CHECK-SAME: (%[[A0:[a-z0-9]+]]: tensor<2x3xf32>)
+// CHECK-NEXT: %{{[0-9]+}} = mx.tan %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.log2 %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.log10 %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.log1p %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.expm1 %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.reciprocal %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.rsqrt %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.cbrt %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.rcbrt %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.sinh %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.cosh %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.arcsin %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.arccos %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.arctan %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.arcsinh %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.arccosh %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.arctanh %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.erf %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.softsign %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.softrelu %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.radians %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.degrees %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.sign %[[A0]] : tensor<2x3xf32>
+// CHECK-NEXT: return
+func.func @unary_math_f32(%a0: tensor<2x3xf32>) {
+  %0 = mx.tan %a0 : tensor<2x3xf32>
+  %1 = mx.log2 %a0 : tensor<2x3xf32>
+  %2 = mx.log10 %a0 : tensor<2x3xf32>
+  %3 = mx.log1p %a0 : tensor<2x3xf32>
+  %4 = mx.expm1 %a0 : tensor<2x3xf32>
+  %5 = mx.reciprocal %a0 : tensor<2x3xf32>
+  %6 = mx.rsqrt %a0 : tensor<2x3xf32>
+  %7 = mx.cbrt %a0 : tensor<2x3xf32>
+  %8 = mx.rcbrt %a0 : tensor<2x3xf32>
+  %9 = mx.sinh %a0 : tensor<2x3xf32>
+  %10 = mx.cosh %a0 : tensor<2x3xf32>
+  %11 = mx.arcsin %a0 : tensor<2x3xf32>
+  %12 = mx.arccos %a0 : tensor<2x3xf32>
+  %13 = mx.arctan %a0 : tensor<2x3xf32>
+  %14 = mx.arcsinh %a0 : tensor<2x3xf32>
+  %15 = mx.arccosh %a0 : tensor<2x3xf32>
+  %16 = mx.arctanh %a0 : tensor<2x3xf32>
+  %17 = mx.erf %a0 : tensor<2x3xf32>
+  %18 = mx.softsign %a0 : tensor<2x3xf32>
+  %19 = mx.softrelu %a0 : tensor<2x3xf32>
+  %20 = mx.radians %a0 : tensor<2x3xf32>
+  %21 = mx.degrees %a0 : tensor<2x3xf32>
+  %22 = mx.sign %a0 : tensor<2x3xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @unary_math_f64
+// CHECK-SAME: (%[[A0:[a-z0-9]+]]: tensor<2x3xf64>)
+// CHECK-NEXT: %{{[0-9]+}} = mx.tan %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.log2 %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.log10 %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.log1p %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.expm1 %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.reciprocal %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.rsqrt %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.cbrt %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.rcbrt %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.sinh %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.cosh %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.arcsin %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.arccos %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.arctan %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.arcsinh %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.arccosh %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.arctanh %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.erf %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.softsign %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.softrelu %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.radians %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.degrees %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.sign %[[A0]] : tensor<2x3xf64>
+// CHECK-NEXT: return
+func.func @unary_math_f64(%a0: tensor<2x3xf64>) {
+  %0 = mx.tan %a0 : tensor<2x3xf64>
+  %1 = mx.log2 %a0 : tensor<2x3xf64>
+  %2 = mx.log10 %a0 : tensor<2x3xf64>
+  %3 = mx.log1p %a0 : tensor<2x3xf64>
+  %4 = mx.expm1 %a0 : tensor<2x3xf64>
+  %5 = mx.reciprocal %a0 : tensor<2x3xf64>
+  %6 = mx.rsqrt %a0 : tensor<2x3xf64>
+  %7 = mx.cbrt %a0 : tensor<2x3xf64>
+  %8 = mx.rcbrt %a0 : tensor<2x3xf64>
+  %9 = mx.sinh %a0 : tensor<2x3xf64>
+  %10 = mx.cosh %a0 : tensor<2x3xf64>
+  %11 = mx.arcsin %a0 : tensor<2x3xf64>
+  %12 = mx.arccos %a0 : tensor<2x3xf64>
+  %13 = mx.arctan %a0 : tensor<2x3xf64>
+  %14 = mx.arcsinh %a0 : tensor<2x3xf64>
+  %15 = mx.arccosh %a0 : tensor<2x3xf64>
+  %16 = mx.arctanh %a0 : tensor<2x3xf64>
+  %17 = mx.erf %a0 : tensor<2x3xf64>
+  %18 = mx.softsign %a0 : tensor<2x3xf64>
+  %19 = mx.softrelu %a0 : tensor<2x3xf64>
+  %20 = mx.radians %a0 : tensor<2x3xf64>
+  %21 = mx.degrees %a0 : tensor<2x3xf64>
+  %22 = mx.sign %a0 : tensor<2x3xf64>
+  return
+}
+
+// sign, clip and stop_gradient take every element type.
+// CHECK-LABEL: func.func @sign_clip_stop_gradient
+// CHECK-SAME: (%[[A0:[a-z0-9]+]]: tensor<4xf32>, %[[A1:[a-z0-9]+]]: tensor<4xf64>, %[[A2:[a-z0-9]+]]: tensor<4xi32>, %[[A3:[a-z0-9]+]]: tensor<4xi64>, %[[A4:[a-z0-9]+]]: tensor<f32>, %[[A5:[a-z0-9]+]]: tensor<?x3xi64>)
+// CHECK-NEXT: %{{[0-9]+}} = mx.sign %[[A0]] : tensor<4xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.clip %[[A0]] {a_max = 2.000000e+00 : f64, a_min = -1.500000e+00 : f64} : tensor<4xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.stop_gradient %[[A0]] : tensor<4xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.sign %[[A1]] : tensor<4xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.clip %[[A1]] {a_max = 2.000000e+00 : f64, a_min = -1.500000e+00 : f64} : tensor<4xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.stop_gradient %[[A1]] : tensor<4xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.sign %[[A2]] : tensor<4xi32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.clip %[[A2]] {a_max = 2.000000e+00 : f64, a_min = -1.500000e+00 : f64} : tensor<4xi32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.stop_gradient %[[A2]] : tensor<4xi32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.sign %[[A3]] : tensor<4xi64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.clip %[[A3]] {a_max = 2.000000e+00 : f64, a_min = -1.500000e+00 : f64} : tensor<4xi64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.stop_gradient %[[A3]] : tensor<4xi64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.sign %[[A4]] : tensor<f32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.clip %[[A4]] {a_max = 2.000000e+00 : f64, a_min = -1.500000e+00 : f64} : tensor<f32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.stop_gradient %[[A4]] : tensor<f32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.sign %[[A5]] : tensor<?x3xi64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.clip %[[A5]] {a_max = 2.000000e+00 : f64, a_min = -1.500000e+00 : f64} : tensor<?x3xi64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.stop_gradient %[[A5]] : tensor<?x3xi64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.clip %[[A0]] {a_max = 5.000000e-01 : f64, a_min = 5.000000e-01 : f64} : tensor<4xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.clip %[[A1]] {a_max = 0x7FF0000000000000 : f64, a_min = 0xFFF0000000000000 : f64} : tensor<4xf64>
+// CHECK-NEXT: return
+func.func @sign_clip_stop_gradient(%a0: tensor<4xf32>, %a1: tensor<4xf64>, %a2: tensor<4xi32>, %a3: tensor<4xi64>, %a4: tensor<f32>, %a5: tensor<?x3xi64>) {
+  %0 = mx.sign %a0 : tensor<4xf32>
+  %1 = mx.clip %a0 {a_min = -1.5 : f64, a_max = 2.0 : f64} : tensor<4xf32>
+  %2 = mx.stop_gradient %a0 : tensor<4xf32>
+  %3 = mx.sign %a1 : tensor<4xf64>
+  %4 = mx.clip %a1 {a_min = -1.5 : f64, a_max = 2.0 : f64} : tensor<4xf64>
+  %5 = mx.stop_gradient %a1 : tensor<4xf64>
+  %6 = mx.sign %a2 : tensor<4xi32>
+  %7 = mx.clip %a2 {a_min = -1.5 : f64, a_max = 2.0 : f64} : tensor<4xi32>
+  %8 = mx.stop_gradient %a2 : tensor<4xi32>
+  %9 = mx.sign %a3 : tensor<4xi64>
+  %10 = mx.clip %a3 {a_min = -1.5 : f64, a_max = 2.0 : f64} : tensor<4xi64>
+  %11 = mx.stop_gradient %a3 : tensor<4xi64>
+  %12 = mx.sign %a4 : tensor<f32>
+  %13 = mx.clip %a4 {a_min = -1.5 : f64, a_max = 2.0 : f64} : tensor<f32>
+  %14 = mx.stop_gradient %a4 : tensor<f32>
+  %15 = mx.sign %a5 : tensor<?x3xi64>
+  %16 = mx.clip %a5 {a_min = -1.5 : f64, a_max = 2.0 : f64} : tensor<?x3xi64>
+  %17 = mx.stop_gradient %a5 : tensor<?x3xi64>
+  %18 = mx.clip %a0 {a_min = 0.5 : f64, a_max = 0.5 : f64} : tensor<4xf32>
+  %19 = mx.clip %a1 {a_min = 0xFFF0000000000000 : f64, a_max = 0x7FF0000000000000 : f64} : tensor<4xf64>
+  return
+}
+// slice_assign: the result is the base type; the slice follows mx.slice
+// (negative indices, clamping, None as INT64_MIN/MAX, negative steps) and
+// value has the slice's shape.
+// CHECK-LABEL: func.func @slice_assign
+// CHECK-SAME: (%[[B:[a-z0-9]+]]: tensor<5x4xf32>, %[[V0:[a-z0-9]+]]: tensor<2x4xf32>, %[[V1:[a-z0-9]+]]: tensor<3x2xf32>, %[[V2:[a-z0-9]+]]: tensor<5x4xf32>, %[[BI:[a-z0-9]+]]: tensor<3x4xi32>, %[[VI:[a-z0-9]+]]: tensor<3x2xi32>, %[[BD:[a-z0-9]+]]: tensor<4x?xf64>, %[[VD:[a-z0-9]+]]: tensor<2x?xf64>)
+// CHECK-NEXT: %{{[0-9]+}} = mx.slice_assign %[[B]], %[[V0]] {begin = array<i64: 1>, end = array<i64: 3>} : (tensor<5x4xf32>, tensor<2x4xf32>) -> tensor<5x4xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.slice_assign %[[B]], %[[V0]] {begin = array<i64: -2>, end = array<i64: 100>} : (tensor<5x4xf32>, tensor<2x4xf32>) -> tensor<5x4xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.slice_assign %[[B]], %[[V1]] {begin = array<i64: 0, 1>, end = array<i64: 5, 4>, step = array<i64: 2, 2>} : (tensor<5x4xf32>, tensor<3x2xf32>) -> tensor<5x4xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.slice_assign %[[B]], %[[V1]] {begin = array<i64: 9223372036854775807, 3>, end = array<i64: -9223372036854775808, 0>, step = array<i64: -2, -2>} : (tensor<5x4xf32>, tensor<3x2xf32>) -> tensor<5x4xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.slice_assign %[[B]], %[[V2]] {begin = array<i64: 0>, end = array<i64: 5>} : (tensor<5x4xf32>, tensor<5x4xf32>) -> tensor<5x4xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.slice_assign %[[BI]], %[[VI]] {begin = array<i64: 9223372036854775807, 0>, end = array<i64: -9223372036854775808, 3>, step = array<i64: -1, 2>} : (tensor<3x4xi32>, tensor<3x2xi32>) -> tensor<3x4xi32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.slice_assign %[[BD]], %[[VD]] {begin = array<i64: 1>, end = array<i64: 3>} : (tensor<4x?xf64>, tensor<2x?xf64>) -> tensor<4x?xf64>
+// CHECK-NEXT: return
+func.func @slice_assign(%b: tensor<5x4xf32>, %v0: tensor<2x4xf32>, %v1: tensor<3x2xf32>, %v2: tensor<5x4xf32>, %bi: tensor<3x4xi32>, %vi: tensor<3x2xi32>, %bd: tensor<4x?xf64>, %vd: tensor<2x?xf64>) {
+  %0 = mx.slice_assign %b, %v0 {begin = array<i64: 1>, end = array<i64: 3>} : (tensor<5x4xf32>, tensor<2x4xf32>) -> tensor<5x4xf32>
+  %1 = mx.slice_assign %b, %v0 {begin = array<i64: -2>, end = array<i64: 100>, step = array<i64>} : (tensor<5x4xf32>, tensor<2x4xf32>) -> tensor<5x4xf32>
+  %2 = mx.slice_assign %b, %v1 {begin = array<i64: 0, 1>, end = array<i64: 5, 4>, step = array<i64: 2, 2>} : (tensor<5x4xf32>, tensor<3x2xf32>) -> tensor<5x4xf32>
+  %3 = mx.slice_assign %b, %v1 {begin = array<i64: 9223372036854775807, 3>, end = array<i64: -9223372036854775808, 0>, step = array<i64: -2, -2>} : (tensor<5x4xf32>, tensor<3x2xf32>) -> tensor<5x4xf32>
+  %4 = mx.slice_assign %b, %v2 {begin = array<i64: 0>, end = array<i64: 5>} : (tensor<5x4xf32>, tensor<5x4xf32>) -> tensor<5x4xf32>
+  %5 = mx.slice_assign %bi, %vi {begin = array<i64: 9223372036854775807, 0>, end = array<i64: -9223372036854775808, 3>, step = array<i64: -1, 2>} : (tensor<3x4xi32>, tensor<3x2xi32>) -> tensor<3x4xi32>
+  %6 = mx.slice_assign %bd, %vd {begin = array<i64: 1>, end = array<i64: 3>} : (tensor<4x?xf64>, tensor<2x?xf64>) -> tensor<4x?xf64>
+  return
+}

@@ -1,5 +1,6 @@
 // RUN: mxjit-opt %s --mx-lower-to-llvm | FileCheck %s
 // RUN: mxjit-opt %s --mx-lower-to-llvm | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVMIR
+// RUN: mxjit-opt %s --mx-lower-to-llvm | FileCheck %s --check-prefix=LIBM
 
 // One function that uses every mx op lowers all the way to the LLVM dialect,
 // with results turned into trailing out-parameters and bare-pointer memrefs.
@@ -14,6 +15,15 @@
 // CHECK: llvm.return
 // LLVMIR: define void @every_op(ptr
 // LLVMIR: define void @integer_ops(ptr
+// LLVMIR: define void @more_ops(ptr
+// LLVMIR: define void @more_integer_ops(ptr
+
+// expm1 and log1p are libm calls (convert-math-to-llvm would expand them to
+// exp(x) - 1 and log(1 + x)); softrelu uses log1p too.
+// LIBM-DAG: llvm.call @expm1f(
+// LIBM-DAG: llvm.call @expm1(
+// LIBM-DAG: llvm.call @log1pf(
+// LIBM-DAG: llvm.call @log1p(
 func.func @every_op(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %w: tensor<4x3xf32>,
                     %bias: tensor<4xf32>, %m: tensor<2x3x4xf32>,
                     %n: tensor<2x4x5xf32>) -> (tensor<2x4xf32>, tensor<1xf32>, tensor<2x3x5xf32>, tensor<6x2xf32>) {
@@ -106,4 +116,70 @@ func.func @integer_ops(%x: tensor<4xi32>, %y: tensor<4xi32>) -> (tensor<4xi32>, 
   %9 = mx.cast %x : tensor<4xi32> -> tensor<4xi64>
   %10 = mx.max %9 : (tensor<4xi64>) -> tensor<1xi64>
   return %7, %8, %10 : tensor<4xi32>, tensor<4xf32>, tensor<1xi64>
+}
+
+// The unary math ops, clip, stop_gradient and slice_assign, on f32 and f64.
+func.func @more_ops(%a: tensor<2x3xf32>, %v: tensor<1x3xf32>, %d: tensor<4xf64>) -> (tensor<2x3xf32>, tensor<4xf64>) {
+  %0 = mx.tan %a : tensor<2x3xf32>
+  %1 = mx.log2 %0 : tensor<2x3xf32>
+  %2 = mx.log10 %1 : tensor<2x3xf32>
+  %3 = mx.log1p %2 : tensor<2x3xf32>
+  %4 = mx.expm1 %3 : tensor<2x3xf32>
+  %5 = mx.reciprocal %4 : tensor<2x3xf32>
+  %6 = mx.rsqrt %5 : tensor<2x3xf32>
+  %7 = mx.cbrt %6 : tensor<2x3xf32>
+  %8 = mx.rcbrt %7 : tensor<2x3xf32>
+  %9 = mx.sinh %8 : tensor<2x3xf32>
+  %10 = mx.cosh %9 : tensor<2x3xf32>
+  %11 = mx.arcsin %10 : tensor<2x3xf32>
+  %12 = mx.arccos %11 : tensor<2x3xf32>
+  %13 = mx.arctan %12 : tensor<2x3xf32>
+  %14 = mx.arcsinh %13 : tensor<2x3xf32>
+  %15 = mx.arccosh %14 : tensor<2x3xf32>
+  %16 = mx.arctanh %15 : tensor<2x3xf32>
+  %17 = mx.erf %16 : tensor<2x3xf32>
+  %18 = mx.softsign %17 : tensor<2x3xf32>
+  %19 = mx.softrelu %18 : tensor<2x3xf32>
+  %20 = mx.radians %19 : tensor<2x3xf32>
+  %21 = mx.degrees %20 : tensor<2x3xf32>
+  %22 = mx.sign %21 : tensor<2x3xf32>
+  %23 = mx.clip %22 {a_min = -0.5 : f64, a_max = 0.5 : f64} : tensor<2x3xf32>
+  %24 = mx.stop_gradient %23 : tensor<2x3xf32>
+  %25 = mx.slice_assign %24, %v {begin = array<i64: 1>, end = array<i64: 0>, step = array<i64: -1>} : (tensor<2x3xf32>, tensor<1x3xf32>) -> tensor<2x3xf32>
+  %b0 = mx.tan %d : tensor<4xf64>
+  %b1 = mx.log2 %b0 : tensor<4xf64>
+  %b2 = mx.log10 %b1 : tensor<4xf64>
+  %b3 = mx.log1p %b2 : tensor<4xf64>
+  %b4 = mx.expm1 %b3 : tensor<4xf64>
+  %b5 = mx.reciprocal %b4 : tensor<4xf64>
+  %b6 = mx.rsqrt %b5 : tensor<4xf64>
+  %b7 = mx.cbrt %b6 : tensor<4xf64>
+  %b8 = mx.rcbrt %b7 : tensor<4xf64>
+  %b9 = mx.sinh %b8 : tensor<4xf64>
+  %b10 = mx.cosh %b9 : tensor<4xf64>
+  %b11 = mx.arcsin %b10 : tensor<4xf64>
+  %b12 = mx.arccos %b11 : tensor<4xf64>
+  %b13 = mx.arctan %b12 : tensor<4xf64>
+  %b14 = mx.arcsinh %b13 : tensor<4xf64>
+  %b15 = mx.arccosh %b14 : tensor<4xf64>
+  %b16 = mx.arctanh %b15 : tensor<4xf64>
+  %b17 = mx.erf %b16 : tensor<4xf64>
+  %b18 = mx.softsign %b17 : tensor<4xf64>
+  %b19 = mx.softrelu %b18 : tensor<4xf64>
+  %b20 = mx.radians %b19 : tensor<4xf64>
+  %b21 = mx.degrees %b20 : tensor<4xf64>
+  %b22 = mx.sign %b21 : tensor<4xf64>
+  %b23 = mx.clip %b22 {a_min = -0.5 : f64, a_max = 0.5 : f64} : tensor<4xf64>
+  %b24 = mx.stop_gradient %b23 : tensor<4xf64>
+  return %25, %b24 : tensor<2x3xf32>, tensor<4xf64>
+}
+
+// sign, clip (saturated bounds), stop_gradient and slice_assign on integers.
+func.func @more_integer_ops(%x: tensor<4xi32>, %y: tensor<2xi64>, %z: tensor<5xi64>) -> (tensor<4xi32>, tensor<5xi64>) {
+  %0 = mx.sign %x : tensor<4xi32>
+  %1 = mx.clip %0 {a_min = -1.0e20 : f64, a_max = 0.5 : f64} : tensor<4xi32>
+  %2 = mx.stop_gradient %1 : tensor<4xi32>
+  %3 = mx.clip %y {a_min = -3.0 : f64, a_max = 3.0 : f64} : tensor<2xi64>
+  %4 = mx.slice_assign %z, %3 {begin = array<i64: 0>, end = array<i64: 5>, step = array<i64: 3>} : (tensor<5xi64>, tensor<2xi64>) -> tensor<5xi64>
+  return %2, %4 : tensor<4xi32>, tensor<5xi64>
 }

@@ -266,3 +266,133 @@ func.func @fully_connected(%x: tensor<2x3x4xf32>, %w: tensor<5x12xf32>, %b: tens
   %0 = mx.fully_connected %x, %w, %b {num_hidden = 5 : i64} : (tensor<2x3x4xf32>, tensor<5x12xf32>, tensor<5xf32>) -> tensor<2x5xf32>
   return %0 : tensor<2x5xf32>
 }
+
+// -----
+
+// The unary math ops map onto math ops one to one (reciprocal and rcbrt
+// divide 1 by x or cbrt x; radians/degrees multiply by a constant).
+// CHECK-LABEL: func.func @unary_math_more
+// CHECK: math.tan
+// CHECK: math.log2
+// CHECK: math.log10
+// CHECK: math.log1p
+// CHECK: math.expm1
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT: arith.divf %[[ONE]], %{{.*}} : f32
+// CHECK: math.rsqrt
+// CHECK: math.cbrt
+// CHECK: %[[ONE2:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT: %[[CB:.*]] = math.cbrt
+// CHECK-NEXT: arith.divf %[[ONE2]], %[[CB]] : f32
+// CHECK: math.sinh
+// CHECK: math.cosh
+// CHECK: math.asin
+// CHECK: math.acos
+// CHECK: math.atan
+// CHECK: math.asinh
+// CHECK: math.acosh
+// CHECK: math.atanh
+// CHECK: math.erf
+// CHECK: %[[RAD:.*]] = arith.constant 0.0174532924 : f32
+// CHECK-NEXT: arith.mulf %{{.*}}, %[[RAD]] : f32
+// CHECK: %[[DEG:.*]] = arith.constant 57.2957802 : f32
+// CHECK-NEXT: arith.mulf %{{.*}}, %[[DEG]] : f32
+func.func @unary_math_more(%x: tensor<8xf32>) -> tensor<8xf32> {
+  %0 = mx.tan %x : tensor<8xf32>
+  %1 = mx.log2 %0 : tensor<8xf32>
+  %2 = mx.log10 %1 : tensor<8xf32>
+  %3 = mx.log1p %2 : tensor<8xf32>
+  %4 = mx.expm1 %3 : tensor<8xf32>
+  %5 = mx.reciprocal %4 : tensor<8xf32>
+  %6 = mx.rsqrt %5 : tensor<8xf32>
+  %7 = mx.cbrt %6 : tensor<8xf32>
+  %8 = mx.rcbrt %7 : tensor<8xf32>
+  %9 = mx.sinh %8 : tensor<8xf32>
+  %10 = mx.cosh %9 : tensor<8xf32>
+  %11 = mx.arcsin %10 : tensor<8xf32>
+  %12 = mx.arccos %11 : tensor<8xf32>
+  %13 = mx.arctan %12 : tensor<8xf32>
+  %14 = mx.arcsinh %13 : tensor<8xf32>
+  %15 = mx.arccosh %14 : tensor<8xf32>
+  %16 = mx.arctanh %15 : tensor<8xf32>
+  %17 = mx.erf %16 : tensor<8xf32>
+  %18 = mx.radians %17 : tensor<8xf32>
+  %19 = mx.degrees %18 : tensor<8xf32>
+  return %19 : tensor<8xf32>
+}
+
+// -----
+
+// softsign = x / (1 + |x|); softrelu = max(x, 0) + log1p(exp(-|x|)), which
+// never overflows; sign selects -1/1/0 with ordered compares (NaN -> 0).
+// CHECK-LABEL: func.func @softsign_softrelu_sign
+// CHECK: %[[A:.*]] = math.absf %[[IN:.*]] : f64
+// CHECK-NEXT: %[[D:.*]] = arith.addf %{{.*}}, %[[A]] : f64
+// CHECK-NEXT: arith.divf %[[IN]], %[[D]] : f64
+// CHECK: %[[A2:.*]] = math.absf %[[IN2:.*]] : f64
+// CHECK-NEXT: %[[N:.*]] = arith.negf %[[A2]] : f64
+// CHECK-NEXT: %[[E:.*]] = math.exp %[[N]] : f64
+// CHECK-NEXT: %[[L:.*]] = math.log1p %[[E]] : f64
+// CHECK-NEXT: %[[M:.*]] = arith.maximumf %[[IN2]], %{{.*}} : f64
+// CHECK-NEXT: arith.addf %[[M]], %[[L]] : f64
+// CHECK: %[[GT:.*]] = arith.cmpf ogt
+// CHECK-NEXT: %[[LT:.*]] = arith.cmpf olt
+// CHECK-NEXT: %[[P:.*]] = arith.select %[[GT]]
+// CHECK-NEXT: arith.select %[[LT]], %{{.*}}, %[[P]] : f64
+// CHECK: arith.cmpi sgt
+// CHECK-NEXT: arith.cmpi slt
+func.func @softsign_softrelu_sign(%x: tensor<4xf64>, %i: tensor<4xi32>) -> (tensor<4xf64>, tensor<4xi32>) {
+  %0 = mx.softsign %x : tensor<4xf64>
+  %1 = mx.softrelu %0 : tensor<4xf64>
+  %2 = mx.sign %1 : tensor<4xf64>
+  %3 = mx.sign %i : tensor<4xi32>
+  return %2, %3 : tensor<4xf64>, tensor<4xi32>
+}
+
+// -----
+
+// clip: x > hi gives hi, x < lo gives lo, otherwise x (NaN too). Integer
+// bounds truncate toward zero and saturate (1e10 -> INT32_MAX).
+// CHECK-LABEL: func.func @clip
+// CHECK: %[[LO:.*]] = arith.constant -1.000000e+00 : f32
+// CHECK-NEXT: %[[HI:.*]] = arith.constant 2.500000e+00 : f32
+// CHECK-NEXT: %[[ABOVE:.*]] = arith.cmpf ogt, %[[X:.*]], %[[HI]] : f32
+// CHECK-NEXT: %[[BELOW:.*]] = arith.cmpf olt, %[[X]], %[[LO]] : f32
+// CHECK-NEXT: %[[S:.*]] = arith.select %[[BELOW]], %[[LO]], %[[X]] : f32
+// CHECK-NEXT: arith.select %[[ABOVE]], %[[HI]], %[[S]] : f32
+// CHECK: %[[ILO:.*]] = arith.constant -1 : i32
+// CHECK-NEXT: %[[IHI:.*]] = arith.constant 2147483647 : i32
+// CHECK-NEXT: arith.cmpi sgt, %{{.*}}, %[[IHI]] : i32
+// CHECK-NEXT: arith.cmpi slt, %{{.*}}, %[[ILO]] : i32
+func.func @clip(%x: tensor<4xf32>, %i: tensor<4xi32>) -> (tensor<4xf32>, tensor<4xi32>) {
+  %0 = mx.clip %x {a_min = -1.0 : f64, a_max = 2.5 : f64} : tensor<4xf32>
+  %1 = mx.clip %i {a_min = -1.9 : f64, a_max = 1.0e10 : f64} : tensor<4xi32>
+  return %0, %1 : tensor<4xf32>, tensor<4xi32>
+}
+
+// -----
+
+// stop_gradient computes nothing.
+// CHECK-LABEL: func.func @stop_gradient
+// CHECK-SAME: (%[[X:.*]]: tensor<4xf32>)
+// CHECK-NEXT: return %[[X]] : tensor<4xf32>
+func.func @stop_gradient(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = mx.stop_gradient %x : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// slice_assign inserts value into the positive-stride window of the slice;
+// a negative step reverses value along that axis first.
+// CHECK-DAG: #[[REV:.*]] = affine_map<(d0, d1) -> (-d0 + 1, d1)>
+// CHECK-LABEL: func.func @slice_assign
+// CHECK-SAME: (%[[B:.*]]: tensor<5x4xf32>, %[[V:.*]]: tensor<2x4xf32>, %[[W:.*]]: tensor<2x2xf32>)
+// CHECK: %[[I0:.*]] = tensor.insert_slice %[[V]] into %[[B]][1, 0] [2, 4] [2, 1] : tensor<2x4xf32> into tensor<5x4xf32>
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[REV]], {{.*}}]{{.*}} ins(%[[W]] : tensor<2x2xf32>)
+// CHECK: tensor.insert_slice %[[R]] into %[[I0]][1, 1] [2, 2] [3, 1] : tensor<2x2xf32> into tensor<5x4xf32>
+func.func @slice_assign(%b: tensor<5x4xf32>, %v: tensor<2x4xf32>, %w: tensor<2x2xf32>) -> tensor<5x4xf32> {
+  %0 = mx.slice_assign %b, %v {begin = array<i64: 1>, end = array<i64: 5>, step = array<i64: 2>} : (tensor<5x4xf32>, tensor<2x4xf32>) -> tensor<5x4xf32>
+  %1 = mx.slice_assign %0, %w {begin = array<i64: 4, 1>, end = array<i64: 0, 3>, step = array<i64: -3, 1>} : (tensor<5x4xf32>, tensor<2x2xf32>) -> tensor<5x4xf32>
+  return %1 : tensor<5x4xf32>
+}

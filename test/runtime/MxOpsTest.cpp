@@ -89,3 +89,29 @@ func.func @sm(%x: tensor<3x5xf64>) -> tensor<3x5xf64> {
 }
 
 } // namespace
+
+namespace {
+// One value returned twice (and an argument returned as is) become separate
+// out-parameters with the same contents.
+TEST(MxOps, SameValueReturnedTwice) {
+  const char *text = R"mlir(
+func.func @f(%x: tensor<3xf64>) -> (tensor<3xf64>, tensor<3xf64>, tensor<3xf64>) {
+  %0 = mx.exp %x : tensor<3xf64>
+  return %0, %0, %x : tensor<3xf64>, tensor<3xf64>, tensor<3xf64>
+}
+)mlir";
+  Jit jit;
+  auto fn = jit.getSource(text, "f");
+  HostBuffer x = HostBuffer::fromValues<double>(TensorSpec({3}, DType::Float64),
+                                                {0.0, 1.0, -2.0});
+  std::vector<HostBuffer> out = fn->run({&x});
+  ASSERT_EQ(out.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    double xi = x.values<double>()[i];
+    EXPECT_DOUBLE_EQ(out[0].values<double>()[i], std::exp(xi));
+    EXPECT_DOUBLE_EQ(out[1].values<double>()[i], std::exp(xi));
+    EXPECT_DOUBLE_EQ(out[2].values<double>()[i], xi);
+  }
+  EXPECT_NE(out[0].data(), out[1].data());
+}
+} // namespace

@@ -342,6 +342,114 @@ TEST(OpReference, Constant) {
 }
 
 //===----------------------------------------------------------------------===//
+// Unary math, sign, clip, stop_gradient
+//===----------------------------------------------------------------------===//
+
+struct MathCase {
+  const char *name;
+  double (*fn)(double);
+  double lo, hi;
+};
+
+const MathCase kMath[] = {
+    {"tan", [](double x) { return std::tan(x); }, -1.2, 1.2},
+    {"log2", [](double x) { return std::log2(x); }, 0.01, 5},
+    {"log10", [](double x) { return std::log10(x); }, 0.01, 5},
+    {"log1p", [](double x) { return std::log1p(x); }, -0.9, 3},
+    {"expm1", [](double x) { return std::expm1(x); }, -3, 3},
+    {"reciprocal", [](double x) { return 1.0 / x; }, -4, 4},
+    {"rsqrt", [](double x) { return 1.0 / std::sqrt(x); }, 0.05, 5},
+    {"cbrt", [](double x) { return std::cbrt(x); }, -5, 5},
+    {"rcbrt", ref::rcbrt, -5, 5},
+    {"sinh", [](double x) { return std::sinh(x); }, -3, 3},
+    {"cosh", [](double x) { return std::cosh(x); }, -3, 3},
+    {"arcsin", [](double x) { return std::asin(x); }, -0.99, 0.99},
+    {"arccos", [](double x) { return std::acos(x); }, -0.99, 0.99},
+    {"arctan", [](double x) { return std::atan(x); }, -5, 5},
+    {"arcsinh", [](double x) { return std::asinh(x); }, -5, 5},
+    {"arccosh", [](double x) { return std::acosh(x); }, 1.01, 5},
+    {"arctanh", [](double x) { return std::atanh(x); }, -0.95, 0.95},
+    {"erf", [](double x) { return std::erf(x); }, -3, 3},
+    {"softsign", ref::softsign, -5, 5},
+    {"softrelu", ref::softrelu, -30, 30},
+    // exp(200) overflows f32: the lowering must not compute it.
+    {"softrelu", ref::softrelu, -200, 200},
+    {"radians", ref::radians, -360, 360},
+    {"degrees", ref::degrees, -7, 7},
+};
+
+TEST(OpReference, UnaryMath) {
+  for (const MathCase &c : kMath)
+    for (DType d : kFloats) {
+      Tensor x = ref::random({3, 5}, d, c.lo, c.hi, 83);
+      check(unaryOp(c.name, x), {x}, ref::map(x, c.fn));
+    }
+}
+
+// Near 0, where log(1 + x) and exp(x) - 1 lose every digit; the absolute
+// tolerance of expectClose would hide that, so this checks relative error.
+TEST(OpReference, Log1pExpm1NearZero) {
+  const std::pair<const char *, double (*)(double)> ops[] = {
+      {"log1p", [](double x) { return std::log1p(x); }},
+      {"expm1", [](double x) { return std::expm1(x); }}};
+  for (const auto &[name, fn] : ops)
+    for (DType d : kFloats) {
+      Tensor x = ref::random({16}, d, 1e-9, 1e-4, 109);
+      for (int64_t i = 0; i < x.size(); i += 2)
+        x.v[i] = -x.v[i];
+      Tensor e = ref::map(x, fn);
+      Tensor a = run(unaryOp(name, x), {x}, x.shape, d);
+      double rtol = d == DType::Float32 ? 1e-6 : 1e-14;
+      for (int64_t i = 0; i < x.size(); ++i)
+        EXPECT_LE(std::fabs(a.v[i] - e.v[i]), rtol * std::fabs(e.v[i]))
+            << name << "(" << x.v[i] << ") is " << a.v[i] << ", expected "
+            << e.v[i];
+    }
+}
+
+TEST(OpReference, Sign) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (DType d : kAll) {
+    Tensor x = ref::random({3, 4}, d, -3, 3, 89);
+    x.v[0] = 0;
+    if (d == DType::Float32 || d == DType::Float64) {
+      x.v[1] = -0.0;
+      x.v[2] = nan; // MXNet's sign gives 0 for NaN
+      x.v[3] = -std::numeric_limits<double>::infinity();
+    }
+    check(unaryOp("sign", x), {x}, ref::map(x, ref::sign));
+  }
+}
+
+TEST(OpReference, Clip) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // (a_min, a_max): fractional bounds (integers truncate them toward zero),
+  // equal bounds, bounds beyond the integer ranges (saturated), one-sided.
+  const std::pair<double, double> bounds[] = {
+      {-1.5, 2.5}, {0.5, 0.5}, {-1e20, 1e20}, {-1e20, -2.0}, {1.0, 1e300}};
+  for (DType d : kAll)
+    for (const auto &[lo, hi] : bounds) {
+      Tensor x = ref::random({4, 5}, d, -4, 4, 97);
+      if (d == DType::Float32 || d == DType::Float64)
+        x.v[0] = nan;         // NaN passes through
+      if (std::fabs(hi) < 10) // on the bound
+        x.v[1] = d == DType::Int32 || d == DType::Int64 ? std::trunc(hi) : hi;
+      char attrs[96];
+      std::snprintf(attrs, sizeof attrs,
+                    "{a_min = %.17e : f64, a_max = %.17e : f64}", lo, hi);
+      check("mx.clip %a0 " + std::string(attrs) + " : " + T(x), {x},
+            ref::clip(x, lo, hi));
+    }
+}
+
+TEST(OpReference, StopGradient) {
+  for (DType d : kAll) {
+    Tensor x = ref::random({2, 3}, d, -5, 5, 101);
+    check("mx.stop_gradient %a0 : " + T(x), {x}, x);
+  }
+}
+
+//===----------------------------------------------------------------------===//
 // Reductions and softmax
 //===----------------------------------------------------------------------===//
 
@@ -485,6 +593,55 @@ TEST(OpReference, Slice) {
     Tensor e = ref::strided(x, c.starts, c.steps, c.sizes);
     check(attrOp("slice", c.attrs, {x}, e), {x}, e);
   }
+}
+
+TEST(OpReference, SliceAssign) {
+  struct Case {
+    std::string attrs;
+    std::vector<int64_t> starts, steps;
+    Shape valueShape;
+  };
+  const int64_t kMin = std::numeric_limits<int64_t>::min();
+  const int64_t kMax = std::numeric_limits<int64_t>::max();
+  const Case cases[] = {
+      {"begin = array<i64: 1>, end = array<i64: 3>",
+       {1, 0, 0},
+       {1, 1, 1},
+       {2, 4, 3}},
+      {"begin = array<i64: 0, 1>, end = array<i64: 5, 4>, step = array<i64: 2, "
+       "2>",
+       {0, 1, 0},
+       {2, 2, 1},
+       {3, 2, 3}},
+      {"begin = array<i64: -2, -3>, end = array<i64: 100, -1>",
+       {3, 1, 0},
+       {1, 1, 1},
+       {2, 2, 3}},
+      // Negative steps write backwards; INT64_MIN/MAX stand for None.
+      {"begin = array<i64: " + std::to_string(kMax) + ">, end = array<i64: " +
+           std::to_string(kMin) + ">, step = array<i64: -1>",
+       {4, 0, 0},
+       {-1, 1, 1},
+       {5, 4, 3}},
+      {"begin = array<i64: 4, 3, 2>, end = array<i64: 0, 0, 0>, step = "
+       "array<i64: -2, -1, -2>",
+       {4, 3, 2},
+       {-2, -1, -2},
+       {2, 3, 1}},
+      {"begin = array<i64: 4, 0>, end = array<i64: 0, 4>, step = array<i64: "
+       "-3, 3>",
+       {4, 0, 0},
+       {-3, 3, 1},
+       {2, 2, 3}},
+  };
+  for (DType d : kAll)
+    for (const Case &c : cases) {
+      Tensor base = ref::random({5, 4, 3}, d, -9, 9, 103);
+      Tensor value = ref::random(c.valueShape, d, 10, 20, 107);
+      Tensor e = ref::sliceAssign(base, value, c.starts, c.steps);
+      check(attrOp("slice_assign", c.attrs, {base, value}, e), {base, value},
+            e);
+    }
 }
 
 TEST(OpReference, Concat) {

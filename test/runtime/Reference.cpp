@@ -300,4 +300,66 @@ Tensor cast(const Tensor &a, DType to) {
   return r;
 }
 
+double softsign(double x) { return x / (1.0 + std::fabs(x)); }
+
+double softrelu(double x) {
+  // For x > 0, log(1 + e^x) = x + log(1 + e^-x).
+  if (x > 0)
+    return x + std::log1p(std::exp(-x));
+  return std::log1p(std::exp(x));
+}
+
+double sign(double x) {
+  if (x < 0)
+    return -1.0;
+  if (x > 0)
+    return 1.0;
+  return 0.0;
+}
+
+double rcbrt(double x) { return 1.0 / std::cbrt(x); }
+
+const double kPi = 3.14159265358979323846;
+double radians(double x) { return x * kPi / 180.0; }
+double degrees(double x) { return x * 180.0 / kPi; }
+
+namespace {
+double boundFor(double v, DType d) {
+  // Far beyond float's range (where the conversion is undefined in C++) a
+  // bound rounds to infinity.
+  if (d == DType::Float32 && std::fabs(v) > 1e39)
+    return v > 0 ? std::numeric_limits<double>::infinity()
+                 : -std::numeric_limits<double>::infinity();
+  if (!isInt(d))
+    return roundTo(v, d);
+  double lo = d == DType::Int32 ? -2147483648.0 : -9223372036854775808.0;
+  double hi = d == DType::Int32 ? 2147483647.0 : 9223372036854775807.0;
+  return std::min(std::max(std::trunc(v), lo), hi);
+}
+} // namespace
+
+Tensor clip(const Tensor &a, double lo, double hi) {
+  double l = boundFor(lo, a.dtype), h = boundFor(hi, a.dtype);
+  return map(a, [&](double x) {
+    if (x > h)
+      return h;
+    if (x < l)
+      return l;
+    return x;
+  });
+}
+
+Tensor sliceAssign(const Tensor &base, const Tensor &value,
+                   const std::vector<int64_t> &starts,
+                   const std::vector<int64_t> &steps) {
+  Tensor r = base;
+  for (int64_t k = 0; k < value.size(); ++k) {
+    Shape idx = unravel(k, value.shape);
+    for (size_t i = 0; i < idx.size(); ++i)
+      idx[i] = starts[i] + idx[i] * steps[i];
+    r.v[ravel(idx, base.shape)] = value.v[k];
+  }
+  return r;
+}
+
 } // namespace mxjit::ref

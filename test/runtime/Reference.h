@@ -66,6 +66,24 @@ Tensor fullyConnected(const Tensor &x, const Tensor &w,
 Tensor softmax(const Tensor &a, int64_t axis, double temperature, bool log);
 Tensor cast(const Tensor &a, DType to);
 
+// Scalar definitions of unary ops that <cmath> lacks (MXNet's meanings).
+double softsign(double x); // x / (1 + |x|)
+double softrelu(double x); // log(1 + e^x), without overflow
+double sign(double x);     // -1, 0 or 1; NaN gives 0
+double rcbrt(double x);    // 1 / cbrt(x)
+double radians(double x);  // degrees to radians
+double degrees(double x);  // radians to degrees
+
+/// MXNet's clip: x > hi gives hi, x < lo gives lo, anything else (NaN too)
+/// x. The bounds are first converted to the dtype: rounded to float for
+/// f32, truncated toward zero and saturated at the range for integers.
+Tensor clip(const Tensor &a, double lo, double hi);
+/// `base` with base[starts + i * steps] = value[i] on each axis (value's
+/// shape is the slice's).
+Tensor sliceAssign(const Tensor &base, const Tensor &value,
+                   const std::vector<int64_t> &starts,
+                   const std::vector<int64_t> &steps);
+
 } // namespace mxjit::ref
 
 #endif // MXJIT_TEST_RUNTIME_REFERENCE_H
