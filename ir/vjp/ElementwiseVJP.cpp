@@ -12,19 +12,6 @@ using namespace mxjit::mx;
 using namespace mxjit::mx::vjp;
 
 namespace {
-/// Calls `fn(loc, x, y, g)` for a float operand; integers get no gradient.
-template <typename Fn>
-LogicalResult unaryVJP(Operation *op, ValueRange grads,
-                       SmallVectorImpl<Value> &out, Fn fn) {
-  Value x = op->getOperand(0);
-  if (!isFloatTensor(x)) {
-    out.push_back(nullptr);
-    return success();
-  }
-  out.push_back(fn(op->getLoc(), x, op->getResult(0), grads[0]));
-  return success();
-}
-
 /// Calls `fn(loc, a, b, y, g)` which returns the cotangents in the result's
 /// shape; they are summed back to each operand's broadcast shape.
 template <typename Fn>
@@ -42,10 +29,6 @@ LogicalResult binaryVJP(Operation *op, OpBuilder &b, ValueRange grads,
   return success();
 }
 
-LogicalResult noGradient(Operation *op, SmallVectorImpl<Value> &out) {
-  out.append(op->getNumOperands(), nullptr);
-  return success();
-}
 } // namespace
 
 LogicalResult ConstantOp::buildVJP(OpBuilder &, ValueRange,
@@ -59,7 +42,7 @@ LogicalResult ConstantOp::buildVJP(OpBuilder &, ValueRange,
 
 LogicalResult NegativeOp::buildVJP(OpBuilder &b, ValueRange grads,
                                    SmallVectorImpl<Value> &out) {
-  return unaryVJP(*this, grads, out, [&](Location loc, Value, Value, Value g) {
+  return unaryRule(*this, grads, out, [&](Location loc, Value, Value, Value g) {
     return neg(b, loc, g);
   });
 }
@@ -67,7 +50,7 @@ LogicalResult NegativeOp::buildVJP(OpBuilder &b, ValueRange grads,
 LogicalResult AbsOp::buildVJP(OpBuilder &b, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
   // sign(x) = (x > 0) - (x < 0): 0 at the kink, as MXNet.
-  return unaryVJP(
+  return unaryRule(
       *this, grads, out, [&](Location loc, Value x, Value, Value g) {
         Value pos = scalarOp<GreaterScalarOp>(b, loc, x, 0);
         Value negs = scalarOp<LesserScalarOp>(b, loc, x, 0);
@@ -77,7 +60,7 @@ LogicalResult AbsOp::buildVJP(OpBuilder &b, ValueRange grads,
 
 LogicalResult SquareOp::buildVJP(OpBuilder &b, ValueRange grads,
                                  SmallVectorImpl<Value> &out) {
-  return unaryVJP(
+  return unaryRule(
       *this, grads, out, [&](Location loc, Value x, Value, Value g) {
         return mul(b, loc, g, scalarOp<MultiplyScalarOp>(b, loc, x, 2));
       });
@@ -85,7 +68,7 @@ LogicalResult SquareOp::buildVJP(OpBuilder &b, ValueRange grads,
 
 LogicalResult ReluOp::buildVJP(OpBuilder &b, ValueRange grads,
                                SmallVectorImpl<Value> &out) {
-  return unaryVJP(
+  return unaryRule(
       *this, grads, out, [&](Location loc, Value x, Value, Value g) {
         return mul(b, loc, g, scalarOp<GreaterScalarOp>(b, loc, x, 0));
       });
@@ -93,21 +76,21 @@ LogicalResult ReluOp::buildVJP(OpBuilder &b, ValueRange grads,
 
 LogicalResult ExpOp::buildVJP(OpBuilder &b, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
-  return unaryVJP(
+  return unaryRule(
       *this, grads, out,
       [&](Location loc, Value, Value y, Value g) { return mul(b, loc, g, y); });
 }
 
 LogicalResult LogOp::buildVJP(OpBuilder &b, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
-  return unaryVJP(
+  return unaryRule(
       *this, grads, out,
       [&](Location loc, Value x, Value, Value g) { return div(b, loc, g, x); });
 }
 
 LogicalResult SqrtOp::buildVJP(OpBuilder &b, ValueRange grads,
                                SmallVectorImpl<Value> &out) {
-  return unaryVJP(
+  return unaryRule(
       *this, grads, out, [&](Location loc, Value, Value y, Value g) {
         return div(b, loc, g, scalarOp<MultiplyScalarOp>(b, loc, y, 2));
       });
@@ -115,16 +98,16 @@ LogicalResult SqrtOp::buildVJP(OpBuilder &b, ValueRange grads,
 
 LogicalResult SigmoidOp::buildVJP(OpBuilder &b, ValueRange grads,
                                   SmallVectorImpl<Value> &out) {
-  return unaryVJP(*this, grads, out,
-                  [&](Location loc, Value, Value y, Value g) {
-                    Value oneMinusY = scalarOp<RSubtractScalarOp>(b, loc, y, 1);
-                    return mul(b, loc, g, mul(b, loc, y, oneMinusY));
-                  });
+  return unaryRule(
+      *this, grads, out, [&](Location loc, Value, Value y, Value g) {
+        Value oneMinusY = scalarOp<RSubtractScalarOp>(b, loc, y, 1);
+        return mul(b, loc, g, mul(b, loc, y, oneMinusY));
+      });
 }
 
 LogicalResult TanhOp::buildVJP(OpBuilder &b, ValueRange grads,
                                SmallVectorImpl<Value> &out) {
-  return unaryVJP(
+  return unaryRule(
       *this, grads, out, [&](Location loc, Value, Value y, Value g) {
         Value ySquared = SquareOp::create(b, loc, y);
         return mul(b, loc, g, scalarOp<RSubtractScalarOp>(b, loc, ySquared, 1));
@@ -133,15 +116,15 @@ LogicalResult TanhOp::buildVJP(OpBuilder &b, ValueRange grads,
 
 LogicalResult SinOp::buildVJP(OpBuilder &b, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
-  return unaryVJP(*this, grads, out,
-                  [&](Location loc, Value x, Value, Value g) {
-                    return mul(b, loc, g, CosOp::create(b, loc, x));
-                  });
+  return unaryRule(*this, grads, out,
+                   [&](Location loc, Value x, Value, Value g) {
+                     return mul(b, loc, g, CosOp::create(b, loc, x));
+                   });
 }
 
 LogicalResult CosOp::buildVJP(OpBuilder &b, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
-  return unaryVJP(
+  return unaryRule(
       *this, grads, out, [&](Location loc, Value x, Value, Value g) {
         return neg(b, loc, mul(b, loc, g, SinOp::create(b, loc, x)));
       });
@@ -226,7 +209,7 @@ LogicalResult MinimumOp::buildVJP(OpBuilder &b, ValueRange grads,
 #define MX_NO_GRADIENT(OP)                                                     \
   LogicalResult OP::buildVJP(OpBuilder &, ValueRange,                          \
                              SmallVectorImpl<Value> &out) {                    \
-    return noGradient(*this, out);                                             \
+    return noGradients(*this, out);                                            \
   }
 MX_NO_GRADIENT(EqualOp)
 MX_NO_GRADIENT(NotEqualOp)
@@ -248,19 +231,19 @@ MX_NO_GRADIENT(LesserEqualScalarOp)
 
 LogicalResult AddScalarOp::buildVJP(OpBuilder &, ValueRange grads,
                                     SmallVectorImpl<Value> &out) {
-  return unaryVJP(*this, grads, out,
-                  [&](Location, Value, Value, Value g) { return g; });
+  return unaryRule(*this, grads, out,
+                   [&](Location, Value, Value, Value g) { return g; });
 }
 
 LogicalResult SubtractScalarOp::buildVJP(OpBuilder &, ValueRange grads,
                                          SmallVectorImpl<Value> &out) {
-  return unaryVJP(*this, grads, out,
-                  [&](Location, Value, Value, Value g) { return g; });
+  return unaryRule(*this, grads, out,
+                   [&](Location, Value, Value, Value g) { return g; });
 }
 
 LogicalResult RSubtractScalarOp::buildVJP(OpBuilder &b, ValueRange grads,
                                           SmallVectorImpl<Value> &out) {
-  return unaryVJP(*this, grads, out, [&](Location loc, Value, Value, Value g) {
+  return unaryRule(*this, grads, out, [&](Location loc, Value, Value, Value g) {
     return neg(b, loc, g);
   });
 }
@@ -268,7 +251,7 @@ LogicalResult RSubtractScalarOp::buildVJP(OpBuilder &b, ValueRange grads,
 LogicalResult MultiplyScalarOp::buildVJP(OpBuilder &b, ValueRange grads,
                                          SmallVectorImpl<Value> &out) {
   double s = getScalar().convertToDouble();
-  return unaryVJP(*this, grads, out, [&](Location loc, Value, Value, Value g) {
+  return unaryRule(*this, grads, out, [&](Location loc, Value, Value, Value g) {
     return scalarOp<MultiplyScalarOp>(b, loc, g, s);
   });
 }
@@ -276,7 +259,7 @@ LogicalResult MultiplyScalarOp::buildVJP(OpBuilder &b, ValueRange grads,
 LogicalResult DivideScalarOp::buildVJP(OpBuilder &b, ValueRange grads,
                                        SmallVectorImpl<Value> &out) {
   double s = getScalar().convertToDouble();
-  return unaryVJP(*this, grads, out, [&](Location loc, Value, Value, Value g) {
+  return unaryRule(*this, grads, out, [&](Location loc, Value, Value, Value g) {
     return scalarOp<DivideScalarOp>(b, loc, g, s);
   });
 }
@@ -284,27 +267,27 @@ LogicalResult DivideScalarOp::buildVJP(OpBuilder &b, ValueRange grads,
 LogicalResult RDivideScalarOp::buildVJP(OpBuilder &b, ValueRange grads,
                                         SmallVectorImpl<Value> &out) {
   // d(s/x)/dx = -(s/x)/x = -y/x.
-  return unaryVJP(*this, grads, out,
-                  [&](Location loc, Value x, Value y, Value g) {
-                    return neg(b, loc, div(b, loc, mul(b, loc, g, y), x));
-                  });
+  return unaryRule(*this, grads, out,
+                   [&](Location loc, Value x, Value y, Value g) {
+                     return neg(b, loc, div(b, loc, mul(b, loc, g, y), x));
+                   });
 }
 
 LogicalResult PowerScalarOp::buildVJP(OpBuilder &b, ValueRange grads,
                                       SmallVectorImpl<Value> &out) {
   double s = getScalar().convertToDouble();
-  return unaryVJP(*this, grads, out,
-                  [&](Location loc, Value x, Value, Value g) {
-                    Value d = scalarOp<MultiplyScalarOp>(
-                        b, loc, scalarOp<PowerScalarOp>(b, loc, x, s - 1), s);
-                    return mul(b, loc, g, d);
-                  });
+  return unaryRule(*this, grads, out,
+                   [&](Location loc, Value x, Value, Value g) {
+                     Value d = scalarOp<MultiplyScalarOp>(
+                         b, loc, scalarOp<PowerScalarOp>(b, loc, x, s - 1), s);
+                     return mul(b, loc, g, d);
+                   });
 }
 
 LogicalResult RPowerScalarOp::buildVJP(OpBuilder &b, ValueRange grads,
                                        SmallVectorImpl<Value> &out) {
   double logS = std::log(getScalar().convertToDouble());
-  return unaryVJP(
+  return unaryRule(
       *this, grads, out, [&](Location loc, Value, Value y, Value g) {
         return scalarOp<MultiplyScalarOp>(b, loc, mul(b, loc, g, y), logS);
       });
@@ -313,7 +296,7 @@ LogicalResult RPowerScalarOp::buildVJP(OpBuilder &b, ValueRange grads,
 LogicalResult MaximumScalarOp::buildVJP(OpBuilder &b, ValueRange grads,
                                         SmallVectorImpl<Value> &out) {
   double s = getScalar().convertToDouble();
-  return unaryVJP(
+  return unaryRule(
       *this, grads, out, [&](Location loc, Value x, Value, Value g) {
         return mul(b, loc, g, scalarOp<GreaterEqualScalarOp>(b, loc, x, s));
       });
@@ -322,7 +305,7 @@ LogicalResult MaximumScalarOp::buildVJP(OpBuilder &b, ValueRange grads,
 LogicalResult MinimumScalarOp::buildVJP(OpBuilder &b, ValueRange grads,
                                         SmallVectorImpl<Value> &out) {
   double s = getScalar().convertToDouble();
-  return unaryVJP(
+  return unaryRule(
       *this, grads, out, [&](Location loc, Value x, Value, Value g) {
         return mul(b, loc, g, scalarOp<LesserEqualScalarOp>(b, loc, x, s));
       });
@@ -336,7 +319,7 @@ LogicalResult CastOp::buildVJP(OpBuilder &b, ValueRange grads,
                                SmallVectorImpl<Value> &out) {
   // Only float-to-float casts carry a gradient (converted back).
   if (!isFloatTensor(getData()) || !isFloatTensor(getResult()))
-    return noGradient(*this, out);
+    return noGradients(*this, out);
   out.push_back(CastOp::create(b, getLoc(), getData().getType(), grads[0]));
   return success();
 }

@@ -16,25 +16,6 @@ using namespace mxjit::mx;
 using namespace mxjit::mx::vjp;
 
 namespace {
-/// Appends `fn(loc, x, y, g)` for a float operand and no gradient for an
-/// integer one.
-template <typename Fn>
-LogicalResult unaryRule(Operation *op, ValueRange grads,
-                        SmallVectorImpl<Value> &out, Fn fn) {
-  Value x = op->getOperand(0);
-  if (!isFloatTensor(x)) {
-    out.push_back(nullptr);
-    return success();
-  }
-  out.push_back(fn(op->getLoc(), x, op->getResult(0), grads[0]));
-  return success();
-}
-
-LogicalResult noGradients(Operation *op, SmallVectorImpl<Value> &out) {
-  out.append(op->getNumOperands(), nullptr);
-  return success();
-}
-
 Value square(OpBuilder &b, Location loc, Value x) {
   return SquareOp::create(b, loc, x);
 }

@@ -61,6 +61,11 @@ Value expandReduced(OpBuilder &b, Location loc, Value reduced,
   return BroadcastToOp::create(b, loc, v, input.getShape());
 }
 
+LogicalResult noGradients(Operation *op, SmallVectorImpl<Value> &out) {
+  out.append(op->getNumOperands(), nullptr);
+  return success();
+}
+
 Value mul(OpBuilder &b, Location loc, Value x, Value y) {
   return MultiplyOp::create(b, loc, x, y);
 }

@@ -43,6 +43,25 @@ mlir::Value scalarOp(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
   return ScalarOp::create(b, loc, x, b.getF64FloatAttr(s));
 }
 
+/// The rule of a one-operand op: appends `fn(loc, x, y, g)` (x the operand,
+/// y the result, g its cotangent) for a float operand, no gradient for an
+/// integer one.
+template <typename Fn>
+mlir::LogicalResult unaryRule(mlir::Operation *op, mlir::ValueRange grads,
+                              llvm::SmallVectorImpl<mlir::Value> &out, Fn fn) {
+  mlir::Value x = op->getOperand(0);
+  if (!isFloatTensor(x)) {
+    out.push_back(nullptr);
+    return mlir::success();
+  }
+  out.push_back(fn(op->getLoc(), x, op->getResult(0), grads[0]));
+  return mlir::success();
+}
+
+/// The rule of an op whose operands get no gradient.
+mlir::LogicalResult noGradients(mlir::Operation *op,
+                                llvm::SmallVectorImpl<mlir::Value> &out);
+
 mlir::Value mul(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                 mlir::Value y);
 mlir::Value div(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
