@@ -1,0 +1,33 @@
+//===- context.h - device contexts (cpu(), gpu(i)) --------------*- C++ -*-===//
+
+#ifndef MXJIT_CONTEXT_H
+#define MXJIT_CONTEXT_H
+
+#include <string>
+
+namespace mxjit {
+
+/// Where an array lives, as MXNet's mx.cpu() / mx.gpu(i).
+struct Context {
+  enum class DeviceType { CPU, GPU };
+  DeviceType type = DeviceType::CPU;
+  int id = 0;
+
+  /// MXNet's spelling: "cpu(0)", "gpu(1)".
+  std::string str() const;
+  bool operator==(const Context &other) const {
+    return type == other.type && id == other.id;
+  }
+  bool operator!=(const Context &other) const { return !(*this == other); }
+};
+
+inline Context cpu(int id = 0) { return {Context::DeviceType::CPU, id}; }
+inline Context gpu(int id = 0) { return {Context::DeviceType::GPU, id}; }
+
+/// Throws mxjit::Error unless arrays can be placed on `ctx` in this build
+/// (GPU contexts need the CUDA backend, which is not available yet).
+void checkContext(const Context &ctx);
+
+} // namespace mxjit
+
+#endif // MXJIT_CONTEXT_H

@@ -1,0 +1,252 @@
+//===- ndarray.h - mxjit::nd, MXNet's NDArray in C++ ------------*- C++ -*-===//
+//
+// NDArrays are lazy: every op records an mx-dialect op (checked and typed by
+// the dialect at once, so errors surface where the call is made), and
+// reading a value compiles the pending ops behind it as one function,
+// cached by structure and shapes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MXJIT_NDARRAY_H
+#define MXJIT_NDARRAY_H
+
+#include "mxjit/context.h"
+#include "runtime/DType.h"
+#include "runtime/Error.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace mxjit::nd {
+
+namespace detail {
+struct Node;
+} // namespace detail
+
+using Shape = std::vector<int64_t>;
+
+class NDArray {
+public:
+  /// An empty handle; most operations on it throw mxjit::Error.
+  NDArray() = default;
+  explicit NDArray(std::shared_ptr<detail::Node> node);
+
+  bool empty() const { return !node_; }
+  const Shape &shape() const;
+  DType dtype() const;
+  Context context() const;
+  int64_t ndim() const { return static_cast<int64_t>(shape().size()); }
+  /// Number of elements.
+  int64_t size() const;
+
+  /// Computes the value now (MXNet's wait_to_read).
+  void wait_to_read() const;
+  /// The elements in row-major order, converted to T (MXNet's asnumpy).
+  template <typename T> std::vector<T> asvector() const;
+  /// The only element of a size-1 array.
+  template <typename T = double> T asscalar() const;
+
+  /// A new array with the same value (computed eagerly, not shared).
+  NDArray copy() const;
+  /// Writes this value into `other`, which must have the same shape; its
+  /// dtype is kept (the value is cast).
+  void copyto(NDArray &other) const;
+  NDArray as_in_context(const Context &ctx) const;
+  NDArray astype(DType dtype) const;
+
+  NDArray reshape(const Shape &shape, bool reverse = false) const;
+  /// Reversed axes.
+  NDArray T() const;
+  /// The i-th slice along axis 0, without that axis (x[i] in MXNet).
+  NDArray operator[](int64_t i) const;
+  /// Rows [begin, end) along axis 0 (x[begin:end]).
+  NDArray slice(int64_t begin, int64_t end) const;
+
+  NDArray &operator+=(const NDArray &other);
+  NDArray &operator-=(const NDArray &other);
+  NDArray &operator*=(const NDArray &other);
+  NDArray &operator/=(const NDArray &other);
+  NDArray &operator+=(double s);
+  NDArray &operator-=(double s);
+  NDArray &operator*=(double s);
+  NDArray &operator/=(double s);
+
+  /// MXNet's printing: the values, then "<NDArray 2x3 @cpu(0)>".
+  std::string str() const;
+
+  /// The graph node behind the handle (for the runtime and autograd).
+  const std::shared_ptr<detail::Node> &node() const { return node_; }
+
+private:
+  const detail::Node &checked(const char *what) const;
+  /// Rebinds this handle to `value`'s node (in-place ops and out= targets),
+  /// after checking the shape is unchanged.
+  NDArray &assign(const NDArray &value, const char *what);
+
+  std::shared_ptr<detail::Node> node_;
+};
+
+std::ostream &operator<<(std::ostream &os, const NDArray &a);
+
+//===----------------------------------------------------------------------===//
+// Creation
+//===----------------------------------------------------------------------===//
+
+/// An array of `shape` from row-major `values` (shape (n,) when omitted),
+/// converted to `dtype`.
+NDArray array(const std::vector<double> &values, Shape shape = {},
+              Context ctx = cpu(), DType dtype = DType::Float32);
+NDArray zeros(const Shape &shape, Context ctx = cpu(),
+              DType dtype = DType::Float32);
+NDArray ones(const Shape &shape, Context ctx = cpu(),
+             DType dtype = DType::Float32);
+NDArray full(const Shape &shape, double value, Context ctx = cpu(),
+             DType dtype = DType::Float32);
+/// MXNet's empty: uninitialized in MXNet; zero-filled here.
+NDArray empty(const Shape &shape, Context ctx = cpu(),
+              DType dtype = DType::Float32);
+/// [start, stop) by `step`, as MXNet's arange.
+NDArray arange(double start, double stop, double step = 1.0,
+               Context ctx = cpu(), DType dtype = DType::Float32);
+
+namespace random {
+/// Seeds the generator used by uniform() and normal() (mx.random.seed).
+void seed(uint64_t seed);
+NDArray uniform(double low, double high, const Shape &shape,
+                Context ctx = cpu(), DType dtype = DType::Float32);
+NDArray normal(double loc, double scale, const Shape &shape,
+               Context ctx = cpu(), DType dtype = DType::Float32);
+} // namespace random
+
+//===----------------------------------------------------------------------===//
+// Operators (every mx op; NumPy broadcasting for binary ops)
+//===----------------------------------------------------------------------===//
+
+#define MXJIT_ND_UNARY(NAME) NDArray NAME(const NDArray &x);
+MXJIT_ND_UNARY(negative)
+MXJIT_ND_UNARY(abs)
+MXJIT_ND_UNARY(square)
+MXJIT_ND_UNARY(relu)
+MXJIT_ND_UNARY(exp)
+MXJIT_ND_UNARY(log)
+MXJIT_ND_UNARY(sqrt)
+MXJIT_ND_UNARY(sigmoid)
+MXJIT_ND_UNARY(tanh)
+MXJIT_ND_UNARY(sin)
+MXJIT_ND_UNARY(cos)
+MXJIT_ND_UNARY(tan)
+MXJIT_ND_UNARY(log2)
+MXJIT_ND_UNARY(log10)
+MXJIT_ND_UNARY(log1p)
+MXJIT_ND_UNARY(expm1)
+MXJIT_ND_UNARY(reciprocal)
+MXJIT_ND_UNARY(rsqrt)
+MXJIT_ND_UNARY(cbrt)
+MXJIT_ND_UNARY(rcbrt)
+MXJIT_ND_UNARY(sinh)
+MXJIT_ND_UNARY(cosh)
+MXJIT_ND_UNARY(arcsin)
+MXJIT_ND_UNARY(arccos)
+MXJIT_ND_UNARY(arctan)
+MXJIT_ND_UNARY(arcsinh)
+MXJIT_ND_UNARY(arccosh)
+MXJIT_ND_UNARY(arctanh)
+MXJIT_ND_UNARY(erf)
+MXJIT_ND_UNARY(softsign)
+MXJIT_ND_UNARY(softrelu)
+MXJIT_ND_UNARY(radians)
+MXJIT_ND_UNARY(degrees)
+MXJIT_ND_UNARY(sign)
+/// Identity forward, no gradient (MXNet's BlockGrad / stop_gradient).
+MXJIT_ND_UNARY(stop_gradient)
+#undef MXJIT_ND_UNARY
+
+#define MXJIT_ND_BINARY(NAME)                                                  \
+  NDArray NAME(const NDArray &lhs, const NDArray &rhs);
+MXJIT_ND_BINARY(add)
+MXJIT_ND_BINARY(subtract)
+MXJIT_ND_BINARY(multiply)
+MXJIT_ND_BINARY(divide)
+MXJIT_ND_BINARY(power)
+MXJIT_ND_BINARY(maximum)
+MXJIT_ND_BINARY(minimum)
+MXJIT_ND_BINARY(equal)
+MXJIT_ND_BINARY(not_equal)
+MXJIT_ND_BINARY(greater)
+MXJIT_ND_BINARY(greater_equal)
+MXJIT_ND_BINARY(lesser)
+MXJIT_ND_BINARY(lesser_equal)
+#undef MXJIT_ND_BINARY
+
+NDArray power(const NDArray &x, double s);
+NDArray power(double s, const NDArray &x);
+NDArray maximum(const NDArray &x, double s);
+NDArray minimum(const NDArray &x, double s);
+NDArray clip(const NDArray &x, double a_min, double a_max);
+
+/// `axis` empty: every axis. Reducing every axis without keepdims gives
+/// shape (1,), as MXNet 1.x.
+NDArray sum(const NDArray &x, const Shape &axis = {}, bool keepdims = false,
+            bool exclude = false);
+NDArray mean(const NDArray &x, const Shape &axis = {}, bool keepdims = false,
+             bool exclude = false);
+NDArray max(const NDArray &x, const Shape &axis = {}, bool keepdims = false,
+            bool exclude = false);
+NDArray min(const NDArray &x, const Shape &axis = {}, bool keepdims = false,
+            bool exclude = false);
+
+NDArray reshape(const NDArray &x, const Shape &shape, bool reverse = false);
+NDArray transpose(const NDArray &x, const Shape &axes = {});
+NDArray broadcast_to(const NDArray &x, const Shape &shape);
+NDArray expand_dims(const NDArray &x, int64_t axis);
+/// MXNet's slice; std::nullopt stands for None.
+NDArray slice(const NDArray &x,
+              const std::vector<std::optional<int64_t>> &begin,
+              const std::vector<std::optional<int64_t>> &end,
+              const std::vector<std::optional<int64_t>> &step = {});
+NDArray concat(const std::vector<NDArray> &xs, int64_t dim = 1);
+NDArray cast(const NDArray &x, DType dtype);
+NDArray dot(const NDArray &lhs, const NDArray &rhs, bool transpose_a = false,
+            bool transpose_b = false);
+NDArray batch_dot(const NDArray &lhs, const NDArray &rhs,
+                  bool transpose_a = false, bool transpose_b = false);
+/// `bias` may be empty (no_bias).
+NDArray fully_connected(const NDArray &data, const NDArray &weight,
+                        const NDArray &bias, int64_t num_hidden,
+                        bool flatten = true);
+NDArray softmax(const NDArray &x, int64_t axis = -1,
+                std::optional<double> temperature = std::nullopt);
+NDArray log_softmax(const NDArray &x, int64_t axis = -1,
+                    std::optional<double> temperature = std::nullopt);
+
+NDArray operator-(const NDArray &x);
+#define MXJIT_ND_OPERATOR(OP)                                                  \
+  NDArray operator OP(const NDArray &lhs, const NDArray &rhs);                 \
+  NDArray operator OP(const NDArray &lhs, double rhs);                         \
+  NDArray operator OP(double lhs, const NDArray &rhs);
+MXJIT_ND_OPERATOR(+)
+MXJIT_ND_OPERATOR(-)
+MXJIT_ND_OPERATOR(*)
+MXJIT_ND_OPERATOR(/)
+MXJIT_ND_OPERATOR(==)
+MXJIT_ND_OPERATOR(!=)
+MXJIT_ND_OPERATOR(>)
+MXJIT_ND_OPERATOR(>=)
+MXJIT_ND_OPERATOR(<)
+MXJIT_ND_OPERATOR(<=)
+#undef MXJIT_ND_OPERATOR
+
+/// Number of compiles and cache hits so far (the runtime cache's stats).
+struct CacheInfo {
+  uint64_t hits = 0, misses = 0;
+  double compileMs = 0;
+};
+CacheInfo cache_info();
+
+} // namespace mxjit::nd
+
+#endif // MXJIT_NDARRAY_H

@@ -1,0 +1,60 @@
+//===- Engine.h - records mx ops on NDArrays and evaluates them -*- C++ -*-===//
+
+#ifndef MXJIT_FRONTEND_ND_ENGINE_H
+#define MXJIT_FRONTEND_ND_ENGINE_H
+
+#include "nd/Node.h"
+
+#include "runtime/CompileCache.h"
+
+#include "mlir/IR/MLIRContext.h"
+
+#include <mutex>
+
+namespace mxjit::nd::detail {
+
+/// Builds attribute dictionaries for mx ops in the engine's context.
+class Attrs {
+public:
+  Attrs &i64(llvm::StringRef name, int64_t v);
+  Attrs &f64(llvm::StringRef name, double v);
+  Attrs &boolean(llvm::StringRef name, bool v);
+  Attrs &i64s(llvm::StringRef name, llvm::ArrayRef<int64_t> v);
+  mlir::DictionaryAttr get() const;
+
+private:
+  std::vector<mlir::NamedAttribute> attrs_;
+};
+
+class Engine {
+public:
+  static Engine &get();
+
+  mlir::MLIRContext &context();
+
+  /// A pending node for `op` on `inputs`, its type inferred by the mx
+  /// dialect (the single source of shape rules). `resultType` is only for
+  /// ops whose result type is not inferred (mx.cast, mx.constant). Throws
+  /// mxjit::Error with the dialect's message when the op is invalid.
+  NodePtr record(llvm::StringRef op, const std::vector<NodePtr> &inputs,
+                 mlir::DictionaryAttr attrs,
+                 std::optional<TensorSpec> resultType = std::nullopt);
+
+  /// A materialized node holding `value`.
+  NodePtr constant(HostBuffer value, const Context &ctx);
+
+  /// Computes `node` (and the pending nodes it depends on that are still
+  /// held elsewhere) with one compiled function.
+  void evaluate(const NodePtr &node);
+
+  /// Stats of the cache the engine compiles through.
+  CacheStats cacheStats() const;
+
+private:
+  Engine();
+  std::mutex mutex_;
+};
+
+} // namespace mxjit::nd::detail
+
+#endif // MXJIT_FRONTEND_ND_ENGINE_H

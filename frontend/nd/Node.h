@@ -1,0 +1,42 @@
+//===- Node.h - one value of the lazy NDArray graph -------------*- C++ -*-===//
+//
+// An NDArray is a handle to a Node. A node is either materialized (it owns a
+// host buffer) or pending: the result of an mx op on other nodes, recorded
+// but not yet computed. Reading a value evaluates the pending nodes it
+// depends on as one compiled function.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MXJIT_FRONTEND_ND_NODE_H
+#define MXJIT_FRONTEND_ND_NODE_H
+
+#include "mxjit/context.h"
+#include "runtime/HostBuffer.h"
+#include "runtime/TensorSpec.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mxjit::nd::detail {
+
+struct Node {
+  TensorSpec spec;
+  Context context;
+  /// Set once the value is computed (or was given).
+  std::shared_ptr<HostBuffer> value;
+  /// For a pending node: the op ("mx.add"), its attributes and operands.
+  std::string op;
+  mlir::DictionaryAttr attrs;
+  std::vector<std::shared_ptr<Node>> inputs;
+
+  bool pending() const { return !value; }
+};
+
+using NodePtr = std::shared_ptr<Node>;
+
+} // namespace mxjit::nd::detail
+
+#endif // MXJIT_FRONTEND_ND_NODE_H
