@@ -25,17 +25,22 @@ namespace mxjit::nd {
 
 namespace detail {
 struct Node;
+struct Var;
 } // namespace detail
 
 using Shape = std::vector<int64_t>;
+
+/// How backward updates an array's gradient (MXNet's grad_req).
+enum class GradReq { Null, Write, Add };
 
 class NDArray {
 public:
   /// An empty handle; most operations on it throw mxjit::Error.
   NDArray() = default;
   explicit NDArray(std::shared_ptr<detail::Node> node);
+  explicit NDArray(std::shared_ptr<detail::Var> var);
 
-  bool empty() const { return !node_; }
+  bool empty() const;
   const Shape &shape() const;
   DType dtype() const;
   Context context() const;
@@ -78,16 +83,27 @@ public:
   /// MXNet's printing: the values, then "<NDArray 2x3 @cpu(0)>".
   std::string str() const;
 
-  /// The graph node behind the handle (for the runtime and autograd).
-  const std::shared_ptr<detail::Node> &node() const { return node_; }
+  /// Autograd: makes this array a variable with a zero gradient buffer.
+  void attach_grad(GradReq req = GradReq::Write);
+  /// The gradient buffer; throws mxjit::Error without attach_grad().
+  NDArray grad() const;
+  /// The same value, outside any recorded graph.
+  NDArray detach() const;
+  /// autograd::backward({*this}, {out_grad}, ...).
+  void backward(const NDArray &out_grad = NDArray(), bool retain_graph = false,
+                bool train_mode = true) const;
+
+  /// The graph node behind the handle (null when empty).
+  std::shared_ptr<detail::Node> node() const;
+  const std::shared_ptr<detail::Var> &var() const { return var_; }
 
 private:
   const detail::Node &checked(const char *what) const;
-  /// Rebinds this handle to `value`'s node (in-place ops and out= targets),
-  /// after checking the shape is unchanged.
+  /// Points this array (and every handle sharing it) at `value`'s node, for
+  /// in-place ops and copyto, after checking shape and dtype are unchanged.
   NDArray &assign(const NDArray &value, const char *what);
 
-  std::shared_ptr<detail::Node> node_;
+  std::shared_ptr<detail::Var> var_;
 };
 
 std::ostream &operator<<(std::ostream &os, const NDArray &a);

@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "nd/Engine.h"
+#include "nd/AutogradState.h"
+#include "nd/Trace.h"
 
 #include "runtime/Diagnostics.h"
 #include "runtime/Error.h"
@@ -141,6 +143,12 @@ NodePtr Engine::record(llvm::StringRef op, const std::vector<NodePtr> &inputs,
   node->op = op.str();
   node->attrs = attrs;
   node->inputs = inputs;
+  // On the tape: ops recorded inside autograd::record() that depend on a
+  // variable (directly or through other recorded ops).
+  node->recorded =
+      autogradState().recording && llvm::any_of(inputs, [](const NodePtr &in) {
+        return in->recorded || in->isVariable();
+      });
   return node;
 }
 
@@ -152,39 +160,13 @@ NodePtr Engine::constant(HostBuffer value, const Context &ctx) {
   return node;
 }
 
-namespace {
-/// The pending subgraph behind a value, in a form that is cheap to key.
-struct Trace {
-  std::vector<NodePtr> order;  // pending nodes, operands first
-  std::vector<Node *> leaves;  // materialized inputs
-  std::vector<Node *> outputs; // pending nodes computed into buffers
-  llvm::DenseMap<Node *, unsigned> nodeIndex, leafIndex;
-};
-
-Trace collect(const NodePtr &target) {
-  Trace t;
-  // Iterative post-order DFS over pending nodes; `order` keeps one owning
-  // pointer per node.
-  std::vector<std::pair<NodePtr, size_t>> stack{{target, 0}};
-  llvm::DenseSet<Node *> visited{target.get()};
-  while (!stack.empty()) {
-    auto &[node, next] = stack.back();
-    if (next < node->inputs.size()) {
-      const NodePtr &in = node->inputs[next++];
-      if (!visited.insert(in.get()).second)
-        continue;
-      if (in->pending()) {
-        stack.push_back({in, 0});
-      } else {
-        t.leafIndex[in.get()] = t.leaves.size();
-        t.leaves.push_back(in.get());
-      }
-      continue;
-    }
-    t.nodeIndex[node.get()] = t.order.size();
-    t.order.push_back(node);
-    stack.pop_back();
-  }
+void Engine::evaluate(const NodePtr &target) {
+  if (!target || !target->pending())
+    return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!target->pending())
+    return;
+  Trace t = collectTrace({target}, [](const Node &n) { return n.pending(); });
   // A pending node is an output when it is the target or is held outside
   // the trace (by an NDArray, or by a pending node evaluated later): its
   // owners are then more than the trace's own references plus `order`'s.
@@ -195,70 +177,6 @@ Trace collect(const NodePtr &target) {
   for (const NodePtr &n : t.order)
     if (n == target || n.use_count() - internal[n.get()] - 1 > 0)
       t.outputs.push_back(n.get());
-  return t;
-}
-
-/// A hash of the trace's structure: ops, attributes, wiring, specs and which
-/// nodes are outputs. Attributes are uniqued in the context, so their
-/// pointers identify them within the process, as the in-memory cache needs.
-uint64_t structuralHash(const Trace &t) {
-  llvm::hash_code h = llvm::hash_value(t.order.size());
-  for (const NodePtr &n : t.order) {
-    h = llvm::hash_combine(h, llvm::hash_value(n->op),
-                           n->attrs.getAsOpaquePointer(), n->spec.hash());
-    for (const NodePtr &in : n->inputs) {
-      auto leaf = t.leafIndex.find(in.get());
-      h = leaf != t.leafIndex.end()
-              ? llvm::hash_combine(h, 'L', leaf->second)
-              : llvm::hash_combine(h, 'N', t.nodeIndex.lookup(in.get()));
-    }
-  }
-  for (Node *n : t.outputs)
-    h = llvm::hash_combine(h, 'O', t.nodeIndex.lookup(n));
-  return static_cast<uint64_t>(h);
-}
-
-/// The trace as `func.func @trace(leaves...) -> (outputs...)` of mx ops.
-OwningOpRef<ModuleOp> buildModule(MLIRContext &ctx, const Trace &t) {
-  OpBuilder b(&ctx);
-  Location loc = unknownLoc(ctx);
-  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
-  SmallVector<Type> inputTypes, outputTypes;
-  for (Node *leaf : t.leaves)
-    inputTypes.push_back(leaf->spec.toTensorType(ctx));
-  for (Node *n : t.outputs)
-    outputTypes.push_back(n->spec.toTensorType(ctx));
-  b.setInsertionPointToEnd(module->getBody());
-  auto func = func::FuncOp::create(
-      b, loc, "trace", FunctionType::get(&ctx, inputTypes, outputTypes));
-  Block *body = func.addEntryBlock();
-  b.setInsertionPointToEnd(body);
-  llvm::DenseMap<Node *, Value> values;
-  for (auto [i, leaf] : llvm::enumerate(t.leaves))
-    values[leaf] = body->getArgument(i);
-  for (const NodePtr &n : t.order) {
-    OperationState state(loc, n->op);
-    for (const NodePtr &in : n->inputs)
-      state.addOperands(values.lookup(in.get()));
-    state.addAttributes(n->attrs.getValue());
-    state.addTypes(n->spec.toTensorType(ctx));
-    values[n.get()] = b.create(state)->getResult(0);
-  }
-  SmallVector<Value> results;
-  for (Node *n : t.outputs)
-    results.push_back(values.lookup(n));
-  func::ReturnOp::create(b, loc, results);
-  return module;
-}
-} // namespace
-
-void Engine::evaluate(const NodePtr &target) {
-  if (!target || !target->pending())
-    return;
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (!target->pending())
-    return;
-  Trace t = collect(target);
 
   CompileOptions options;
   CacheKey key;
@@ -268,7 +186,7 @@ void Engine::evaluate(const NodePtr &target) {
   key.options = "nd-trace;" + options.key();
   key.device = target->context.str();
   auto fn = defaultCompileCache().getOrCompile(key, [&] {
-    OwningOpRef<ModuleOp> module = buildModule(context(), t);
+    OwningOpRef<ModuleOp> module = buildTraceModule(context(), t, "trace");
     return compile(*module, "trace", options);
   });
 
@@ -282,9 +200,12 @@ void Engine::evaluate(const NodePtr &target) {
     outputs.push_back(buffers.back()->data());
   }
   fn->call(inputs, outputs);
-  // Materialize the outputs and let go of the graph behind them.
+  // Materialize the outputs and let go of the graph behind them, unless
+  // autograd still needs it.
   for (auto [n, buffer] : llvm::zip(t.outputs, buffers)) {
     n->value = buffer;
+    if (n->recorded)
+      continue;
     n->inputs.clear();
     n->attrs = nullptr;
     n->op.clear();

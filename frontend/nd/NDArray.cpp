@@ -16,12 +16,21 @@ using detail::Engine;
 using detail::Node;
 using detail::NodePtr;
 
-NDArray::NDArray(std::shared_ptr<Node> node) : node_(std::move(node)) {}
+NDArray::NDArray(std::shared_ptr<Node> node)
+    : var_(std::make_shared<detail::Var>()) {
+  var_->node = std::move(node);
+}
+
+NDArray::NDArray(std::shared_ptr<detail::Var> var) : var_(std::move(var)) {}
+
+bool NDArray::empty() const { return !var_ || !var_->node; }
+
+NodePtr NDArray::node() const { return var_ ? var_->node : nullptr; }
 
 const Node &NDArray::checked(const char *what) const {
-  if (!node_)
+  if (empty())
     throw Error(std::string(what) + ": the NDArray is empty");
-  return *node_;
+  return *var_->node;
 }
 
 const Shape &NDArray::shape() const { return checked("shape").spec.shape; }
@@ -31,7 +40,7 @@ int64_t NDArray::size() const { return checked("size").spec.numElements(); }
 
 void NDArray::wait_to_read() const {
   checked("wait_to_read");
-  Engine::get().evaluate(node_);
+  Engine::get().evaluate(var_->node);
 }
 
 namespace {
@@ -52,7 +61,7 @@ double elementAsDouble(const HostBuffer &b, int64_t i) {
 
 template <typename T> std::vector<T> NDArray::asvector() const {
   wait_to_read();
-  const HostBuffer &b = *node_->value;
+  const HostBuffer &b = *var_->node->value;
   std::vector<T> out(b.numElements());
   // Same-type copies keep int64 values exact.
   if (dtypeOf<T>() == b.spec().dtype) {
@@ -84,7 +93,7 @@ template int64_t NDArray::asscalar<int64_t>() const;
 
 NDArray NDArray::copy() const {
   wait_to_read();
-  return NDArray(Engine::get().constant(node_->value->clone(), context()));
+  return NDArray(Engine::get().constant(var_->node->value->clone(), context()));
 }
 
 NDArray NDArray::as_in_context(const Context &ctx) const {
@@ -92,7 +101,7 @@ NDArray NDArray::as_in_context(const Context &ctx) const {
   if (ctx == context())
     return *this;
   NDArray out = copy();
-  out.node_->context = ctx;
+  out.var_->node->context = ctx;
   return out;
 }
 
@@ -138,29 +147,13 @@ NDArray &NDArray::assign(const NDArray &value, const char *what) {
                 TensorSpec(value.shape(), value.dtype()).str() +
                 " cannot be stored in an array of " +
                 TensorSpec(shape(), dtype()).str());
-  if (value.node_ == node_)
+  Context ctx = context();
+  if (value.context() == ctx) {
+    var_->node = value.node();
     return *this;
-  // Every handle of this array sees the update, as in MXNet: the node keeps
-  // its identity and takes the new value's definition. The old definition
-  // moves to a fresh node, which the new value's pending graph refers to.
-  auto previous = std::make_shared<Node>(*node_);
-  llvm::DenseSet<Node *> visited;
-  std::vector<Node *> stack{value.node_.get()};
-  while (!stack.empty()) {
-    Node *n = stack.back();
-    stack.pop_back();
-    if (!visited.insert(n).second || !n->pending())
-      continue;
-    for (NodePtr &in : n->inputs) {
-      if (in == node_)
-        in = previous;
-      else
-        stack.push_back(in.get());
-    }
   }
-  Context ctx = node_->context;
-  *node_ = *value.node_;
-  node_->context = ctx;
+  var_->node = std::make_shared<Node>(*value.node());
+  var_->node->context = ctx;
   return *this;
 }
 

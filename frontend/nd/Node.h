@@ -32,10 +32,28 @@ struct Node {
   mlir::DictionaryAttr attrs;
   std::vector<std::shared_ptr<Node>> inputs;
 
+  /// Autograd: the op was recorded on the tape (it depends on a variable
+  /// inside autograd::record()), so its inputs outlive its evaluation.
+  bool recorded = false;
+  /// Autograd: the variable (array with attach_grad()) this node is the
+  /// value of, set when the variable is used.
+  std::weak_ptr<struct Var> variable;
+  bool isVariable() const { return !variable.expired(); }
+
   bool pending() const { return !value; }
 };
 
 using NodePtr = std::shared_ptr<Node>;
+
+/// What an NDArray handle refers to: copies of a handle share it (MXNet's
+/// aliasing), and an in-place op points it at a new node, so pending ops on
+/// the old value keep computing the old value.
+struct Var {
+  NodePtr node;
+  /// Autograd: the gradient array (attach_grad) and how backward updates it.
+  std::shared_ptr<Var> grad;
+  enum class GradReq { Null, Write, Add } gradReq = GradReq::Null;
+};
 
 } // namespace mxjit::nd::detail
 

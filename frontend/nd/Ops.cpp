@@ -17,8 +17,14 @@ NDArray invoke(const char *op, const std::vector<NDArray> &inputs,
                const Attrs &attrs = Attrs(),
                std::optional<TensorSpec> resultType = std::nullopt) {
   std::vector<NodePtr> nodes;
-  for (const NDArray &x : inputs)
-    nodes.push_back(x.node());
+  for (const NDArray &x : inputs) {
+    NodePtr node = x.node();
+    // A variable's current value (it changes with in-place updates) carries
+    // a link back to it, so the tape can find the variable's gradient.
+    if (node && x.var()->grad)
+      node->variable = x.var();
+    nodes.push_back(std::move(node));
+  }
   return NDArray(Engine::get().record(op, nodes, attrs.get(), resultType));
 }
 

@@ -180,6 +180,16 @@ TEST(NDArray, InPlaceOpsAndCopyto) {
   EXPECT_THROW(a += zeros({2, 3}), Error);
 }
 
+// An in-place update does not change what ops recorded before it read.
+TEST(NDArray, PendingOpsKeepTheValueTheyWereGiven) {
+  NDArray a = array({1, 2});
+  NDArray doubled = a * 2; // pending
+  a += 10;
+  a *= a;
+  EXPECT_EQ(values(doubled), (std::vector<double>{2, 4}));
+  EXPECT_EQ(values(a), (std::vector<double>{121, 144}));
+}
+
 TEST(NDArray, ScalarsAndPrinting) {
   EXPECT_EQ(sum(array({1.5, 2})).asscalar<double>(), 3.5);
   EXPECT_THROW(array({1, 2}).asscalar<double>(), Error);

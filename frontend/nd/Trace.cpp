@@ -1,0 +1,107 @@
+//===- Trace.cpp - a subgraph of NDArray nodes as an mx function ----------===//
+
+#include "nd/Trace.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/Hashing.h"
+
+using namespace mlir;
+
+namespace mxjit::nd::detail {
+
+Trace collectTrace(const std::vector<NodePtr> &roots,
+                   llvm::function_ref<bool(const Node &)> expand) {
+  Trace t;
+  llvm::DenseSet<Node *> visited;
+  // Iterative post-order DFS; `order` keeps one owning pointer per node.
+  for (const NodePtr &root : roots) {
+    if (!visited.insert(root.get()).second)
+      continue;
+    if (!expand(*root)) {
+      t.leafIndex[root.get()] = t.leaves.size();
+      t.leaves.push_back(root.get());
+      continue;
+    }
+    std::vector<std::pair<NodePtr, size_t>> stack{{root, 0}};
+    while (!stack.empty()) {
+      auto &[node, next] = stack.back();
+      if (next < node->inputs.size()) {
+        const NodePtr &in = node->inputs[next++];
+        if (!visited.insert(in.get()).second)
+          continue;
+        if (expand(*in)) {
+          stack.push_back({in, 0});
+        } else {
+          t.leafIndex[in.get()] = t.leaves.size();
+          t.leaves.push_back(in.get());
+        }
+        continue;
+      }
+      t.nodeIndex[node.get()] = t.order.size();
+      t.order.push_back(node);
+      stack.pop_back();
+    }
+  }
+  return t;
+}
+
+uint64_t structuralHash(const Trace &t) {
+  llvm::hash_code h = llvm::hash_value(t.order.size());
+  for (const NodePtr &n : t.order) {
+    h = llvm::hash_combine(h, llvm::hash_value(n->op),
+                           n->attrs.getAsOpaquePointer(), n->spec.hash());
+    for (const NodePtr &in : n->inputs) {
+      auto leaf = t.leafIndex.find(in.get());
+      h = leaf != t.leafIndex.end()
+              ? llvm::hash_combine(h, 'L', leaf->second)
+              : llvm::hash_combine(h, 'N', t.nodeIndex.lookup(in.get()));
+    }
+  }
+  for (Node *leaf : t.leaves)
+    h = llvm::hash_combine(h, leaf->spec.hash());
+  for (Node *n : t.outputs) {
+    auto leaf = t.leafIndex.find(n);
+    h = leaf != t.leafIndex.end()
+            ? llvm::hash_combine(h, 'P', leaf->second)
+            : llvm::hash_combine(h, 'O', t.nodeIndex.lookup(n));
+  }
+  return static_cast<uint64_t>(h);
+}
+
+OwningOpRef<ModuleOp> buildTraceModule(MLIRContext &ctx, const Trace &t,
+                                       llvm::StringRef name) {
+  OpBuilder b(&ctx);
+  Location loc = UnknownLoc::get(&ctx);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  SmallVector<Type> inputTypes, outputTypes;
+  for (Node *leaf : t.leaves)
+    inputTypes.push_back(leaf->spec.toTensorType(ctx));
+  for (Node *n : t.outputs)
+    outputTypes.push_back(n->spec.toTensorType(ctx));
+  b.setInsertionPointToEnd(module->getBody());
+  auto func = func::FuncOp::create(
+      b, loc, name, FunctionType::get(&ctx, inputTypes, outputTypes));
+  Block *body = func.addEntryBlock();
+  b.setInsertionPointToEnd(body);
+  llvm::DenseMap<Node *, Value> values;
+  for (auto [i, leaf] : llvm::enumerate(t.leaves))
+    values[leaf] = body->getArgument(i);
+  for (const NodePtr &n : t.order) {
+    OperationState state(loc, n->op);
+    for (const NodePtr &in : n->inputs)
+      state.addOperands(values.lookup(in.get()));
+    state.addAttributes(n->attrs.getValue());
+    state.addTypes(n->spec.toTensorType(ctx));
+    values[n.get()] = b.create(state)->getResult(0);
+  }
+  SmallVector<Value> results;
+  for (Node *n : t.outputs)
+    results.push_back(values.lookup(n));
+  func::ReturnOp::create(b, loc, results);
+  return module;
+}
+
+} // namespace mxjit::nd::detail

@@ -1,0 +1,42 @@
+//===- Trace.h - a subgraph of NDArray nodes as an mx function --*- C++ -*-===//
+
+#ifndef MXJIT_FRONTEND_ND_TRACE_H
+#define MXJIT_FRONTEND_ND_TRACE_H
+
+#include "nd/Node.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+namespace mxjit::nd::detail {
+
+/// Nodes computed by one function: `order` (operands first) with `leaves`
+/// as arguments and `outputs` as results.
+struct Trace {
+  std::vector<NodePtr> order;
+  std::vector<Node *> leaves;
+  std::vector<Node *> outputs;
+  llvm::DenseMap<Node *, unsigned> nodeIndex, leafIndex;
+};
+
+/// Collects the nodes behind `roots` that satisfy `expand` (which are then
+/// computed) down to the first nodes that do not (which become leaves).
+/// Outputs are left for the caller to choose.
+Trace collectTrace(const std::vector<NodePtr> &roots,
+                   llvm::function_ref<bool(const Node &)> expand);
+
+/// A hash of the trace's structure: ops, attributes, wiring, specs and which
+/// nodes are outputs. Attributes are uniqued in the context, so their
+/// pointers identify them within the process, as the in-memory caches need.
+uint64_t structuralHash(const Trace &t);
+
+/// The trace as `func.func @name(leaves...) -> (outputs...)` of mx ops.
+mlir::OwningOpRef<mlir::ModuleOp>
+buildTraceModule(mlir::MLIRContext &ctx, const Trace &t, llvm::StringRef name);
+
+} // namespace mxjit::nd::detail
+
+#endif // MXJIT_FRONTEND_ND_TRACE_H
