@@ -142,61 +142,13 @@ NDArray normal(double loc, double scale, const Shape &shape,
 // Operators (every mx op; NumPy broadcasting for binary ops)
 //===----------------------------------------------------------------------===//
 
+// Every unary and broadcasting binary mx op: negative ... sign, and
+// stop_gradient (identity forward, no gradient: MXNet's BlockGrad); add ...
+// lesser_equal. The list is mxjit/nd_ops.def.
 #define MXJIT_ND_UNARY(NAME) NDArray NAME(const NDArray &x);
-MXJIT_ND_UNARY(negative)
-MXJIT_ND_UNARY(abs)
-MXJIT_ND_UNARY(square)
-MXJIT_ND_UNARY(relu)
-MXJIT_ND_UNARY(exp)
-MXJIT_ND_UNARY(log)
-MXJIT_ND_UNARY(sqrt)
-MXJIT_ND_UNARY(sigmoid)
-MXJIT_ND_UNARY(tanh)
-MXJIT_ND_UNARY(sin)
-MXJIT_ND_UNARY(cos)
-MXJIT_ND_UNARY(tan)
-MXJIT_ND_UNARY(log2)
-MXJIT_ND_UNARY(log10)
-MXJIT_ND_UNARY(log1p)
-MXJIT_ND_UNARY(expm1)
-MXJIT_ND_UNARY(reciprocal)
-MXJIT_ND_UNARY(rsqrt)
-MXJIT_ND_UNARY(cbrt)
-MXJIT_ND_UNARY(rcbrt)
-MXJIT_ND_UNARY(sinh)
-MXJIT_ND_UNARY(cosh)
-MXJIT_ND_UNARY(arcsin)
-MXJIT_ND_UNARY(arccos)
-MXJIT_ND_UNARY(arctan)
-MXJIT_ND_UNARY(arcsinh)
-MXJIT_ND_UNARY(arccosh)
-MXJIT_ND_UNARY(arctanh)
-MXJIT_ND_UNARY(erf)
-MXJIT_ND_UNARY(softsign)
-MXJIT_ND_UNARY(softrelu)
-MXJIT_ND_UNARY(radians)
-MXJIT_ND_UNARY(degrees)
-MXJIT_ND_UNARY(sign)
-/// Identity forward, no gradient (MXNet's BlockGrad / stop_gradient).
-MXJIT_ND_UNARY(stop_gradient)
-#undef MXJIT_ND_UNARY
-
 #define MXJIT_ND_BINARY(NAME)                                                  \
   NDArray NAME(const NDArray &lhs, const NDArray &rhs);
-MXJIT_ND_BINARY(add)
-MXJIT_ND_BINARY(subtract)
-MXJIT_ND_BINARY(multiply)
-MXJIT_ND_BINARY(divide)
-MXJIT_ND_BINARY(power)
-MXJIT_ND_BINARY(maximum)
-MXJIT_ND_BINARY(minimum)
-MXJIT_ND_BINARY(equal)
-MXJIT_ND_BINARY(not_equal)
-MXJIT_ND_BINARY(greater)
-MXJIT_ND_BINARY(greater_equal)
-MXJIT_ND_BINARY(lesser)
-MXJIT_ND_BINARY(lesser_equal)
-#undef MXJIT_ND_BINARY
+#include "mxjit/nd_ops.def"
 
 NDArray power(const NDArray &x, double s);
 NDArray power(double s, const NDArray &x);
