@@ -64,6 +64,47 @@ std::vector<nd::NDArray> grad(const std::vector<nd::NDArray> &heads,
                               bool create_graph = false,
                               bool train_mode = true);
 
+/// A differentiable function with a hand-written backward (MXNet's
+/// autograd.Function). Subclass it, create instances with std::make_shared,
+/// and call them; forward runs unrecorded and backward receives one
+/// cotangent per output and returns one per input:
+///
+///   struct Sigmoid : autograd::Function {
+///     std::vector<nd::NDArray> forward(const std::vector<nd::NDArray> &in)
+///         override {
+///       nd::NDArray y = 1.0 / (1.0 + nd::exp(-in[0]));
+///       save_for_backward({y});
+///       return {y};
+///     }
+///     std::vector<nd::NDArray> backward(const std::vector<nd::NDArray> &dy)
+///         override {
+///       nd::NDArray y = saved_tensors()[0];
+///       return {dy[0] * y * (1.0 - y)};
+///     }
+///   };
+class Function : public std::enable_shared_from_this<Function> {
+public:
+  virtual ~Function() = default;
+
+  /// Runs forward; inside record() the outputs go on the tape.
+  std::vector<nd::NDArray> operator()(const std::vector<nd::NDArray> &inputs);
+  nd::NDArray operator()(const nd::NDArray &input);
+
+  virtual std::vector<nd::NDArray>
+  forward(const std::vector<nd::NDArray> &inputs) = 0;
+  virtual std::vector<nd::NDArray>
+  backward(const std::vector<nd::NDArray> &output_grads) = 0;
+
+protected:
+  void save_for_backward(std::vector<nd::NDArray> arrays) {
+    saved_ = std::move(arrays);
+  }
+  const std::vector<nd::NDArray> &saved_tensors() const { return saved_; }
+
+private:
+  std::vector<nd::NDArray> saved_;
+};
+
 } // namespace mxjit::autograd
 
 #endif // MXJIT_AUTOGRAD_H

@@ -166,19 +166,91 @@ std::vector<NodePtr> replay(func::FuncOp g, const std::vector<NodePtr> &args) {
   return results;
 }
 
-/// Gradients of sum(heads * seeds) with respect to `variables` (nodes),
-/// as pending nodes; a variable the heads do not depend on gets zeros.
-std::vector<NodePtr> differentiateTape(const std::vector<NDArray> &heads,
-                                       const std::vector<NDArray> &headGrads,
-                                       const std::vector<NodePtr> &variables,
-                                       bool createGraph, const char *what) {
+/// Cotangents summed per node.
+class Cotangents {
+public:
+  void add(Node *n, const NodePtr &g) {
+    NodePtr &slot = map_[n];
+    slot = slot ? (NDArray(slot) + NDArray(g)).node() : g;
+  }
+  NodePtr get(Node *n) const { return map_.lookup(n); }
+
+private:
+  llvm::DenseMap<Node *, NodePtr> map_;
+};
+
+/// The mx ops of the tape: recorded, and not the output of a custom Function
+/// (whose gradient comes from its backward instead).
+bool isTapeOp(const Node &n) { return n.recorded && !n.custom; }
+
+/// Sends the cotangents `seeds` of `roots` through the recorded mx ops
+/// behind them (one differentiated function) into the `wanted` nodes.
+void propagate(const std::vector<NodePtr> &roots,
+               const std::vector<NodePtr> &seeds,
+               llvm::function_ref<bool(const Node &)> wanted, Cotangents &cot,
+               bool createGraph) {
+  std::vector<NodePtr> opRoots, opSeeds;
+  for (size_t i = 0; i < roots.size(); ++i) {
+    if (isTapeOp(*roots[i])) {
+      opRoots.push_back(roots[i]);
+      opSeeds.push_back(seeds[i]);
+    } else if (wanted(*roots[i])) {
+      cot.add(roots[i].get(), seeds[i]);
+    }
+  }
+  if (opRoots.empty())
+    return;
+  Trace tape = nd::detail::collectTrace(opRoots, isTapeOp);
+  for (const NodePtr &r : opRoots)
+    tape.outputs.push_back(r.get());
+  std::vector<NodePtr> leaves = leafPointers(tape);
+  std::vector<unsigned> wrt;
+  for (unsigned i = 0; i < leaves.size(); ++i)
+    if (wanted(*leaves[i]))
+      wrt.push_back(i);
+  if (wrt.empty())
+    return;
+  std::shared_ptr<GradTemplate> t = gradientOf(tape, wrt);
+  std::vector<NodePtr> args = leaves;
+  args.insert(args.end(), opSeeds.begin(), opSeeds.end());
+  std::vector<NodePtr> grads;
+  {
+    // With create_graph the gradient's own ops go on the tape.
+    Scope scope(createGraph, std::nullopt);
+    grads = replay(t->gradient, args);
+  }
+  for (size_t k = 0; k < wrt.size(); ++k)
+    cot.add(leaves[wrt[k]].get(), grads[k]);
+}
+
+/// The custom Function calls behind the heads, consumers first.
+std::vector<std::shared_ptr<nd::detail::CustomCall>>
+customCalls(const std::vector<NodePtr> &heads) {
+  Trace all =
+      nd::detail::collectTrace(heads, [](const Node &n) { return n.recorded; });
+  std::vector<std::shared_ptr<nd::detail::CustomCall>> calls;
+  llvm::DenseSet<nd::detail::CustomCall *> seen;
+  for (const NodePtr &n : all.order) // operands first
+    if (n->custom && seen.insert(n->custom.get()).second)
+      calls.push_back(n->custom);
+  std::reverse(calls.begin(), calls.end());
+  return calls;
+}
+
+/// Gradients of sum(heads * seeds) with respect to `targets` (nodes), as
+/// pending nodes, through recorded mx ops and custom Functions; a target the
+/// heads do not depend on gets zeros.
+std::vector<NodePtr> gradients(const std::vector<NDArray> &heads,
+                               const std::vector<NDArray> &headGrads,
+                               const std::vector<NodePtr> &targets,
+                               bool createGraph, const char *what) {
   if (heads.empty())
     throw Error(std::string(what) + ": needs at least one head");
   if (!headGrads.empty() && headGrads.size() != heads.size())
     throw Error(std::string(what) + ": " + std::to_string(headGrads.size()) +
                 " head gradients for " + std::to_string(heads.size()) +
                 " heads");
-  std::vector<NodePtr> headNodes;
+  std::vector<NodePtr> roots, seeds;
   for (size_t i = 0; i < heads.size(); ++i) {
     NodePtr h = heads[i].node();
     if (!h || !h->recorded)
@@ -186,27 +258,7 @@ std::vector<NodePtr> differentiateTape(const std::vector<NDArray> &heads,
                   " is not part of a recorded graph: compute it inside "
                   "autograd::record() from arrays with attach_grad(), and "
                   "pass retain_graph=true to differentiate a graph twice");
-    headNodes.push_back(h);
-  }
-  Trace tape = nd::detail::collectTrace(
-      headNodes, [](const Node &n) { return n.recorded; });
-  for (const NodePtr &h : headNodes)
-    tape.outputs.push_back(h.get());
-
-  std::vector<unsigned> wrt;
-  std::vector<int> slot(variables.size(), -1);
-  for (size_t i = 0; i < variables.size(); ++i) {
-    auto it = tape.leafIndex.find(variables[i].get());
-    if (it == tape.leafIndex.end())
-      continue;
-    auto pos = std::find(wrt.begin(), wrt.end(), it->second);
-    slot[i] = pos - wrt.begin();
-    if (pos == wrt.end())
-      wrt.push_back(it->second);
-  }
-
-  std::vector<NodePtr> args = leafPointers(tape);
-  for (size_t i = 0; i < heads.size(); ++i) {
+    roots.push_back(h);
     if (!headGrads.empty() && !headGrads[i].empty()) {
       if (headGrads[i].shape() != heads[i].shape())
         throw Error(
@@ -215,28 +267,70 @@ std::vector<NodePtr> differentiateTape(const std::vector<NDArray> &heads,
             TensorSpec(headGrads[i].shape(), headGrads[i].dtype()).str() +
             " but the head has " +
             TensorSpec(heads[i].shape(), heads[i].dtype()).str());
-      args.push_back(headGrads[i].node());
+      seeds.push_back(headGrads[i].node());
     } else {
-      args.push_back(
+      seeds.push_back(
           nd::ones(heads[i].shape(), heads[i].context(), heads[i].dtype())
               .node());
     }
   }
 
-  std::vector<NodePtr> grads;
-  if (!wrt.empty()) {
-    std::shared_ptr<GradTemplate> t = gradientOf(tape, wrt);
-    // With create_graph the gradient's own ops go on the tape.
-    Scope scope(createGraph, std::nullopt);
-    grads = replay(t->gradient, args);
+  llvm::DenseSet<Node *> targetSet;
+  for (const NodePtr &t : targets)
+    targetSet.insert(t.get());
+  auto wanted = [&](const Node &n) {
+    return targetSet.count(const_cast<Node *>(&n)) || n.custom;
+  };
+  Cotangents cot;
+  propagate(roots, seeds, wanted, cot, createGraph);
+  // Each custom Function after every op that consumes its outputs.
+  for (const auto &call : customCalls(roots)) {
+    std::vector<NDArray> outGrads;
+    bool any = false;
+    for (size_t i = 0; i < call->outputs.size(); ++i) {
+      NodePtr out = call->outputs[i].lock();
+      NodePtr g = out ? cot.get(out.get()) : nullptr;
+      any |= g != nullptr;
+      outGrads.push_back(g ? NDArray(g)
+                           : nd::zeros(call->outputSpecs[i].shape,
+                                       call->context,
+                                       call->outputSpecs[i].dtype));
+    }
+    if (!any)
+      continue;
+    std::vector<NDArray> inGrads;
+    {
+      Scope scope(createGraph, std::nullopt);
+      inGrads = call->function->backward(outGrads);
+    }
+    if (inGrads.size() != call->inputs.size())
+      throw Error(std::string(what) +
+                  ": a custom Function's backward returned " +
+                  std::to_string(inGrads.size()) + " gradients for " +
+                  std::to_string(call->inputs.size()) + " inputs");
+    std::vector<NodePtr> inputs, inSeeds;
+    for (size_t i = 0; i < inGrads.size(); ++i) {
+      if (inGrads[i].empty())
+        continue;
+      if (inGrads[i].shape() != call->inputs[i]->spec.shape)
+        throw Error(std::string(what) +
+                    ": a custom Function's backward returned a gradient of "
+                    "shape " +
+                    TensorSpec(inGrads[i].shape(), inGrads[i].dtype()).str() +
+                    " for input " + std::to_string(i) + " of shape " +
+                    call->inputs[i]->spec.str());
+      inputs.push_back(call->inputs[i]);
+      inSeeds.push_back(inGrads[i].node());
+    }
+    propagate(inputs, inSeeds, wanted, cot, createGraph);
   }
+
   std::vector<NodePtr> out;
-  for (size_t i = 0; i < variables.size(); ++i)
-    out.push_back(slot[i] >= 0 ? grads[slot[i]]
-                               : nd::zeros(variables[i]->spec.shape,
-                                           variables[i]->context,
-                                           variables[i]->spec.dtype)
-                                     .node());
+  for (const NodePtr &t : targets) {
+    NodePtr g = cot.get(t.get());
+    out.push_back(
+        g ? g : nd::zeros(t->spec.shape, t->context, t->spec.dtype).node());
+  }
   return out;
 }
 
@@ -249,6 +343,7 @@ void freeTape(const std::vector<NDArray> &heads) {
       nd::detail::collectTrace(roots, [](const Node &n) { return n.recorded; });
   for (const NodePtr &n : tape.order) {
     n->recorded = false;
+    n->custom.reset();
     if (!n->pending()) {
       n->inputs.clear();
       n->attrs = nullptr;
@@ -295,7 +390,7 @@ void backward(const std::vector<NDArray> &heads,
     vars.push_back(var);
   }
   std::vector<NodePtr> grads =
-      differentiateTape(heads, head_grads, nodes, false, "backward");
+      gradients(heads, head_grads, nodes, false, "backward");
   std::vector<NDArray> updated;
   for (size_t i = 0; i < vars.size(); ++i) {
     std::shared_ptr<Var> &g = vars[i]->grad;
@@ -326,7 +421,7 @@ std::vector<NDArray> grad(const std::vector<NDArray> &heads,
     nodes.push_back(variables[i].node());
   }
   std::vector<NodePtr> grads =
-      differentiateTape(heads, head_grads, nodes, create_graph, "grad");
+      gradients(heads, head_grads, nodes, create_graph, "grad");
   if (!retain_graph.value_or(create_graph))
     freeTape(heads);
   std::vector<NDArray> out;
@@ -335,6 +430,59 @@ std::vector<NDArray> grad(const std::vector<NDArray> &heads,
   for (const NDArray &g : out)
     g.wait_to_read();
   return out;
+}
+
+std::vector<NDArray> Function::operator()(const std::vector<NDArray> &inputs) {
+  std::shared_ptr<Function> self = weak_from_this().lock();
+  if (!self)
+    throw Error("autograd::Function: create it with std::make_shared before "
+                "calling it");
+  bool onTape = false;
+  auto call = std::make_shared<nd::detail::CustomCall>();
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    NodePtr node = inputs[i].node();
+    if (!node)
+      throw Error("autograd::Function: input " + std::to_string(i) +
+                  " is empty");
+    if (inputs[i].var()->grad)
+      node->variable = inputs[i].var();
+    onTape |= node->recorded || node->isVariable();
+    call->inputs.push_back(node);
+  }
+  onTape &= is_recording();
+  std::vector<NDArray> outputs;
+  {
+    Scope paused(false, std::nullopt);
+    outputs = forward(inputs);
+  }
+  if (!onTape)
+    return outputs;
+  call->function = self;
+  call->context = inputs.empty() ? cpu() : inputs.front().context();
+  std::vector<NDArray> results;
+  for (NDArray &out : outputs) {
+    out.wait_to_read();
+    auto node = std::make_shared<Node>();
+    node->spec = out.node()->spec;
+    node->context = out.context();
+    node->value = out.node()->value; // immutable: shared, not copied
+    node->recorded = true;
+    node->inputs = call->inputs;
+    node->custom = call;
+    call->outputs.push_back(node);
+    call->outputSpecs.push_back(node->spec);
+    results.push_back(NDArray(node));
+  }
+  return results;
+}
+
+NDArray Function::operator()(const NDArray &input) {
+  std::vector<NDArray> outputs = (*this)(std::vector<NDArray>{input});
+  if (outputs.size() != 1)
+    throw Error("autograd::Function: forward returned " +
+                std::to_string(outputs.size()) +
+                " outputs; call it with a vector of inputs to get them all");
+  return outputs.front();
 }
 
 } // namespace mxjit::autograd

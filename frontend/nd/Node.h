@@ -20,7 +20,23 @@
 #include <string>
 #include <vector>
 
+namespace mxjit::autograd {
+class Function;
+} // namespace mxjit::autograd
+
 namespace mxjit::nd::detail {
+
+struct Node;
+
+/// One call of a custom autograd::Function on the tape: its outputs are
+/// recorded nodes whose gradient comes from the Function's backward.
+struct CustomCall {
+  std::shared_ptr<autograd::Function> function;
+  std::vector<std::shared_ptr<Node>> inputs;
+  std::vector<std::weak_ptr<Node>> outputs;
+  std::vector<TensorSpec> outputSpecs;
+  Context context;
+};
 
 struct Node {
   TensorSpec spec;
@@ -39,6 +55,9 @@ struct Node {
   /// value of, set when the variable is used.
   std::weak_ptr<struct Var> variable;
   bool isVariable() const { return !variable.expired(); }
+  /// Autograd: set on the outputs of a custom Function call (whose inputs
+  /// are then the call's inputs).
+  std::shared_ptr<CustomCall> custom;
 
   bool pending() const { return !value; }
 };
