@@ -1,7 +1,7 @@
 //===- DocExamplesTest.cpp - the examples of docs/autograd.md -------------===//
 //
-// Each test is a code block of docs/autograd.md, verbatim, plus the checks
-// its comments state.
+// Each test is a code block of docs/ndarray.md or docs/autograd.md,
+// verbatim, plus the checks its comments state.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,11 +10,56 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iostream>
 
 using namespace mxjit;
 using namespace mxjit::nd;
 
 namespace {
+
+TEST(DocExamples, NDArrayOverview) {
+  NDArray a = array({1, 2, 3, 4, 5, 6}, {2, 3}); // float32 on cpu(0)
+  NDArray b = arange(0, 3);
+  NDArray c = exp(a + b) * 2 - 1;             // NumPy broadcasting
+  std::cout << sum(c, {1}) << "\n";           // prints like MXNet
+  std::vector<float> v = c.asvector<float>(); // MXNet's asnumpy()
+  double s = sum(a).asscalar();               // 21
+  NDArray alias = a;
+  a += 1; // every handle of `a` sees it
+
+  EXPECT_EQ(a.dtype(), DType::Float32);
+  EXPECT_EQ(a.context(), cpu());
+  EXPECT_FLOAT_EQ(v[5], 2 * std::exp(8.0f) - 1);
+  EXPECT_EQ(s, 21);
+  EXPECT_EQ(alias.asvector<float>()[0], 2.0f);
+}
+
+struct Sigmoid : autograd::Function {
+  std::vector<NDArray> forward(const std::vector<NDArray> &in) override {
+    NDArray y = 1.0 / (1.0 + exp(-in[0]));
+    save_for_backward({y});
+    return {y};
+  }
+  std::vector<NDArray> backward(const std::vector<NDArray> &dy) override {
+    NDArray y = saved_tensors()[0];
+    return {dy[0] * y * (1.0 - y)};
+  }
+};
+
+TEST(DocExamples, CustomFunction) {
+  NDArray x = array({-1, 0, 2});
+  x.attach_grad();
+  NDArray y;
+  {
+    auto scope = autograd::record();
+    auto f = std::make_shared<Sigmoid>();
+    y = (*f)(x);
+    y.backward(); // x.grad() == y * (1 - y)
+  }
+  std::vector<float> g = x.grad().asvector<float>(), yv = y.asvector<float>();
+  for (size_t i = 0; i < g.size(); ++i)
+    EXPECT_FLOAT_EQ(g[i], yv[i] * (1 - yv[i]));
+}
 
 TEST(DocExamples, ExpPlusX) {
   NDArray x = ones({3});
