@@ -3,6 +3,7 @@
 #include "mxjit/ndarray.h"
 
 #include "nd/Engine.h"
+#include "nd/Random.h"
 
 #include <cmath>
 #include <mutex>
@@ -122,5 +123,10 @@ NDArray normal(double loc, double scale, const Shape &shape, Context ctx,
                 [&](int64_t) { return dist(generator()); });
 }
 } // namespace random
+
+uint64_t detail::nextRandomSeed() {
+  std::lock_guard<std::mutex> lock(random::generatorMutex);
+  return random::generator()();
+}
 
 } // namespace mxjit::nd
