@@ -64,6 +64,24 @@ struct OpInfo {
   /// Output i of a loss op (SoftmaxOutput): its VJP ignores the head
   /// gradient, so backward() needs no out_grads for it.
   bool isLoss = false;
+  /// Every input and every output has one shape (elemwise_add, relu,
+  /// Activation): infer_shape then also propagates a known output shape
+  /// back to unknown inputs, as MXNet's ElemwiseShape does.
+  bool elementwise = false;
+  /// For variadic ops (Concat, add_n): the parameter holding the number of
+  /// inputs ("num_args"). Inputs are then given positionally and the
+  /// parameter is set from their count when the caller leaves it out.
+  std::string keyVarNumArgs;
+  /// Parses every parameter (throwing on bad spellings and missing required
+  /// ones), so a bad call fails where the symbol is made, as in MXNet; may
+  /// be null.
+  std::function<void(const Params &)> check;
+  /// dtype rule; null means every input and output shares one dtype (the
+  /// rule of almost every MXNet op). Entries are nullopt when unknown; fills
+  /// what it can and throws mxjit::Error on conflicts.
+  std::function<void(const Params &, std::vector<std::optional<DType>> &in,
+                     std::vector<std::optional<DType>> &out)>
+      inferTypes;
 };
 
 /// The registry, keyed by MXNet name and every alias ("_Plus", "_plus",
