@@ -15,6 +15,7 @@
 #include "runtime/Error.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -207,6 +208,26 @@ MXJIT_ND_OPERATOR(>=)
 MXJIT_ND_OPERATOR(<)
 MXJIT_ND_OPERATOR(<=)
 #undef MXJIT_ND_OPERATOR
+
+//===----------------------------------------------------------------------===//
+// Files (MXNet's binary NDArray format: .params, nd.save / nd.load)
+//===----------------------------------------------------------------------===//
+
+/// Writes arrays with their names (MXNet's nd.save of a dict), in key
+/// order. float32/float64/int32/int64 are stored as such. Throws
+/// mxjit::Error naming the file when it cannot be written.
+void save(const std::string &path, const std::map<std::string, NDArray> &data);
+/// Writes an unnamed list (nd.save of a list).
+void save(const std::string &path, const std::vector<NDArray> &data);
+/// Reads a named file (nd.load returning a dict): names are kept as written
+/// ("arg:fc1_weight"). Arrays load on the CPU; float16, bfloat16, uint8,
+/// int8 and bool arrays are converted to float32. Throws mxjit::Error naming
+/// the file for unreadable, truncated or malformed files, sparse arrays and
+/// unnamed lists (use load_list).
+std::map<std::string, NDArray> load(const std::string &path);
+/// Reads the arrays of a named or unnamed file in file order (nd.load
+/// returning a list; names are dropped).
+std::vector<NDArray> load_list(const std::string &path);
 
 /// Number of compiles and cache hits so far (the runtime cache's stats).
 struct CacheInfo {
