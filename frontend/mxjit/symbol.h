@@ -150,10 +150,11 @@ public:
   /// Binds arrays to the arguments (by name or in list_arguments() order).
   /// `args_grad` arrays receive gradients per `grad_req` (arguments missing
   /// from `args_grad` get none).
-  Executor bind(const Context &ctx, const std::map<std::string, nd::NDArray> &args,
-                const std::map<std::string, nd::NDArray> &args_grad = {},
-                const std::map<std::string, GradReq> &grad_req = {},
-                const std::map<std::string, nd::NDArray> &aux_states = {}) const;
+  Executor
+  bind(const Context &ctx, const std::map<std::string, nd::NDArray> &args,
+       const std::map<std::string, nd::NDArray> &args_grad = {},
+       const std::map<std::string, GradReq> &grad_req = {},
+       const std::map<std::string, nd::NDArray> &aux_states = {}) const;
   Executor bind(const Context &ctx, const std::vector<nd::NDArray> &args,
                 const std::vector<nd::NDArray> &args_grad = {},
                 GradReq grad_req = GradReq::Write,
@@ -216,8 +217,8 @@ inline Symbol load_json(const std::string &json) { return fromjson(json); }
   Symbol NAME(const Symbol &data, const Kwargs &kwargs = {},                   \
               const std::string &name = "");
 #define MXJIT_SYM_BINARY(NAME, OP)                                             \
-  Symbol NAME(const Symbol &lhs, const Symbol &rhs,                            \
-              const Kwargs &kwargs = {}, const std::string &name = "");
+  Symbol NAME(const Symbol &lhs, const Symbol &rhs, const Kwargs &kwargs = {}, \
+              const std::string &name = "");
 #define MXJIT_SYM_VARIADIC(NAME, OP)                                           \
   Symbol NAME(const std::vector<Symbol> &data, const Kwargs &kwargs = {},      \
               const std::string &name = "");
@@ -302,10 +303,10 @@ public:
   std::vector<nd::NDArray> aux_arrays() const;
   /// Copies values into the bound arrays; names not bound throw unless
   /// allow_extra_params.
-  void copy_params_from(const std::map<std::string, nd::NDArray> &arg_params,
-                        const std::map<std::string, nd::NDArray> &aux_params =
-                            {},
-                        bool allow_extra_params = false);
+  void
+  copy_params_from(const std::map<std::string, nd::NDArray> &arg_params,
+                   const std::map<std::string, nd::NDArray> &aux_params = {},
+                   bool allow_extra_params = false);
 
   /// Compile statistics of this executor's functions.
   struct Stats {
