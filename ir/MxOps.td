@@ -425,4 +425,163 @@ class Mx_SoftmaxBase<string mnemonic, string doc>
 def Mx_SoftmaxOp : Mx_SoftmaxBase<"softmax", "softmax along `axis`">;
 def Mx_LogSoftmaxOp : Mx_SoftmaxBase<"log_softmax", "log of softmax along `axis`">;
 
+//===----------------------------------------------------------------------===//
+// Normalization, dropout and output layers
+//===----------------------------------------------------------------------===//
+
+def Mx_BatchNormOp : Mx_Op<"batch_norm",
+    [Pure, InferTypeOpAdaptor, SameOperandsAndResultElementType]> {
+  let summary = "batch normalization (MXNet BatchNorm)";
+  let description = [{
+    Normalizes `data` per channel (the `axis` dimension, C) and applies the
+    affine `gamma * x_hat + beta`; `gamma`, `beta`, `moving_mean` and
+    `moving_var` have shape (C). With `training` and without
+    `use_global_stats` the statistics are the batch mean and the biased batch
+    variance over every other axis, else the moving ones. The results are
+    the output and MXNet's hidden outputs: the statistics used (batch mean
+    and variance in training, `moving_mean`/`moving_var` otherwise).
+    `fix_gamma` treats gamma as 1 (and gives it no gradient). The op does
+    not update the moving statistics: the frontend computes
+    `momentum * moving + (1 - momentum) * batch` from results 1 and 2.
+    `momentum` is kept for round trips of MXNet graphs only.
+
+    The VJP is the full batch-norm backward through the batch statistics in
+    training, the affine backward with global statistics; the moving
+    statistics get no gradient and, as in MXNet, the cotangents of the mean
+    and var results are ignored.
+
+    ```
+    %y, %m, %v = mx.batch_norm %x, %g, %b, %mm, %mv {training = true}
+        : (tensor<4x3x5xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>,
+           tensor<3xf32>) -> (tensor<4x3x5xf32>, tensor<3xf32>, tensor<3xf32>)
+    ```
+  }];
+  let arguments = (ins Mx_FloatTensor:$data, Mx_FloatTensor:$gamma,
+                   Mx_FloatTensor:$beta, Mx_FloatTensor:$moving_mean,
+                   Mx_FloatTensor:$moving_var,
+                   DefaultValuedAttr<F64Attr, "1e-3">:$eps,
+                   DefaultValuedAttr<F64Attr, "0.9">:$momentum,
+                   DefaultValuedAttr<BoolAttr, "true">:$fix_gamma,
+                   DefaultValuedAttr<BoolAttr, "false">:$use_global_stats,
+                   DefaultValuedAttr<I64Attr, "1">:$axis,
+                   DefaultValuedAttr<BoolAttr, "false">:$training);
+  let results = (outs Mx_FloatTensor:$output, Mx_FloatTensor:$mean,
+                 Mx_FloatTensor:$var);
+  let assemblyFormat = [{
+    $data `,` $gamma `,` $beta `,` $moving_mean `,` $moving_var attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The channel axis in [0, rank).
+    int64_t getChannelAxis();
+    /// The axes the statistics reduce: every axis but the channel axis.
+    ::llvm::SmallVector<int64_t> getStatAxes();
+    /// Whether the batch statistics are used: training && !use_global_stats.
+    bool usesBatchStats() { return getTraining() && !getUseGlobalStats(); }
+  }];
+}
+
+def Mx_DropoutOp : Mx_Op<"dropout",
+    [Pure, AllTypesMatch<["data", "result"]>]> {
+  let summary = "inverted dropout with a counter-based mask (MXNet Dropout)";
+  let description = [{
+    `result = data * keep / (1 - p)` where `keep` is 0 with probability `p`.
+    The mask is a pure function of the `seed` (tensor<2xi64>: key and
+    counter) and the element's linear index in the mask shape (data's shape
+    with the `axes` dimensions set to 1, so those axes share one value):
+    splitmix64 hashing, see docs/dialect.md. The same seed always gives the
+    same mask, so the op is pure and the VJP is `mx.dropout` of the
+    cotangent with the same seed. `p = 0` is the identity and `p = 1` gives
+    zeros. The frontends emit it only in training (or MXNet's
+    `mode="always"`).
+
+    ```
+    %y = mx.dropout %x, %seed {p = 0.25 : f64}
+        : (tensor<8x16xf32>, tensor<2xi64>) -> tensor<8x16xf32>
+    ```
+  }];
+  let arguments = (ins Mx_FloatTensor:$data, Mx_Tensor:$seed,
+                   DefaultValuedAttr<F64Attr, "0.5">:$p,
+                   DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$axes);
+  let results = (outs Mx_FloatTensor:$result);
+  let assemblyFormat = [{
+    $data `,` $seed attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Mx_SoftmaxOutputOp : Mx_Op<"softmax_output",
+    [Pure, AllTypesMatch<["data", "result"]>,
+     AllElementTypesMatch<["data", "label"]>]> {
+  let summary = "softmax with a cross-entropy gradient (MXNet SoftmaxOutput)";
+  let description = [{
+    Forward: softmax over the class axis: the flattened trailing axes of
+    (N, ...) by default (the last axis of 2-D data), the last axis with
+    `preserve_shape`, axis 1 of (N, C, d...) with `multi_output`. `label`
+    holds class ids as floats (truncated toward zero, as MXNet reads them),
+    or has the data's shape and holds probabilities.
+
+    The VJP ignores the incoming cotangent (MXNet loss-layer semantics;
+    with `out_grad` it multiplies by it): `(softmax - target) * grad_scale /
+    norm` with target the one-hot label (label smoothing `smooth_alpha`:
+    `1 - alpha` on the label, `alpha / (C - 1)` elsewhere), rows whose label
+    is `ignore_label` zeroed with `use_ignore`, and norm per
+    `normalization`: "null" 1, "batch" the number of labels, "valid" the
+    number of labels that are not `ignore_label` (at least 1); with
+    `multi_output` "null" and "batch" also divide by prod(d...), as MXNet.
+    Probability labels give `(softmax - label) * grad_scale`.
+
+    ```
+    %p = mx.softmax_output %x, %label {normalization = "batch"}
+        : (tensor<4x10xf32>, tensor<4xf32>) -> tensor<4x10xf32>
+    ```
+  }];
+  let arguments = (ins Mx_FloatTensor:$data, Mx_FloatTensor:$label,
+                   DefaultValuedAttr<F64Attr, "1.0">:$grad_scale,
+                   DefaultValuedAttr<F64Attr, "-1.0">:$ignore_label,
+                   DefaultValuedAttr<BoolAttr, "false">:$use_ignore,
+                   DefaultValuedAttr<BoolAttr, "false">:$multi_output,
+                   DefaultValuedAttr<StrAttr, "\"null\"">:$normalization,
+                   DefaultValuedAttr<BoolAttr, "false">:$preserve_shape,
+                   DefaultValuedAttr<F64Attr, "0.0">:$smooth_alpha,
+                   DefaultValuedAttr<BoolAttr, "false">:$out_grad);
+  let results = (outs Mx_FloatTensor:$result);
+  let assemblyFormat = [{
+    $data `,` $label attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The softmax of `data` (an operand of this op's type) over the class
+    /// axis, as mx ops; shared by the lowering and the VJP.
+    ::mlir::Value buildSoftmax(::mlir::OpBuilder &b, ::mlir::Value data);
+  }];
+}
+
+class Mx_RegressionOutputOp<string mnemonic, string doc>
+    : Mx_Op<mnemonic, [Pure, AllTypesMatch<["data", "result"]>,
+                       AllElementTypesMatch<["data", "label"]>]> {
+  let summary = doc;
+  let description = [{
+    A loss layer: the VJP ignores the incoming cotangent and gives
+    `grad_scale / num_output` times the loss derivative, with num_output =
+    label.size / label.shape[0] (MXNet). `label` has the data's shape, or is
+    (N) for data (N, 1).
+  }];
+  let arguments = (ins Mx_FloatTensor:$data, Mx_FloatTensor:$label,
+                   DefaultValuedAttr<F64Attr, "1.0">:$grad_scale);
+  let results = (outs Mx_FloatTensor:$result);
+  let assemblyFormat = [{
+    $data `,` $label attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Mx_LinearRegressionOutputOp : Mx_RegressionOutputOp<
+    "linear_regression_output", "identity; gradient out - label">;
+def Mx_LogisticRegressionOutputOp : Mx_RegressionOutputOp<
+    "logistic_regression_output", "sigmoid; gradient out - label">;
+def Mx_MAERegressionOutputOp : Mx_RegressionOutputOp<
+    "mae_regression_output", "identity; gradient sign(out - label)">;
+
 #endif // MXJIT_IR_MXOPS_TD

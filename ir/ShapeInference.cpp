@@ -473,4 +473,139 @@ MaybeShape fullyConnected(ArrayRef<int64_t> data, ArrayRef<int64_t> weight,
   return out;
 }
 
+//===----------------------------------------------------------------------===//
+// Normalization, dropout and output layers
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Equal, or unknown on either side.
+bool sameDim(int64_t a, int64_t b) { return a == b || isDyn(a) || isDyn(b); }
+bool sameShape(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
+  if (a.size() != b.size())
+    return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (!sameDim(a[i], b[i]))
+      return false;
+  return true;
+}
+int64_t product(ArrayRef<int64_t> dims) { return numElements(dims); }
+} // namespace
+
+MaybeShape batchNorm(ArrayRef<int64_t> data, int64_t axis,
+                     ArrayRef<int64_t> gamma, ArrayRef<int64_t> beta,
+                     ArrayRef<int64_t> movingMean, ArrayRef<int64_t> movingVar,
+                     std::string &error) {
+  int64_t rank = data.size();
+  if (rank < 2)
+    return fail(error,
+                "batch_norm data " + format(data) + " must have rank >= 2");
+  std::optional<int64_t> c = normalizeAxis(axis, rank, error);
+  if (!c)
+    return std::nullopt;
+  Shape channels = {data[*c]};
+  std::pair<const char *, ArrayRef<int64_t>> params[] = {
+      {"gamma", gamma},
+      {"beta", beta},
+      {"moving_mean", movingMean},
+      {"moving_var", movingVar}};
+  for (auto [name, s] : params)
+    if (!sameShape(s, channels))
+      return fail(error, std::string("batch_norm ") + name + " shape " +
+                             format(s) + " must be " + format(channels) +
+                             ", the channels of data " + format(data) +
+                             " along axis " + std::to_string(*c));
+  return channels;
+}
+
+MaybeShape dropoutMask(ArrayRef<int64_t> data, ArrayRef<int64_t> axes,
+                       std::string &error) {
+  Shape mask(data.begin(), data.end());
+  int64_t rank = data.size();
+  for (int64_t a : axes) {
+    std::optional<int64_t> n = normalizeAxis(a, rank, error);
+    if (!n)
+      return fail(error, "dropout " + error);
+    if (mask[*n] == 1 && data[*n] != 1)
+      return fail(error, "dropout axes " + fmtList(axes) + " repeat axis " +
+                             std::to_string(a));
+    mask[*n] = 1;
+  }
+  return mask;
+}
+
+MaybeShape softmaxOutputLabel(ArrayRef<int64_t> data, bool multiOutput,
+                              bool preserveShape, std::string &error) {
+  if (data.size() < 2)
+    return fail(error,
+                "softmax_output data " + format(data) + " must have rank >= 2");
+  if (multiOutput) {
+    Shape label = {data[0]};
+    label.append(data.begin() + 2, data.end());
+    return label;
+  }
+  if (preserveShape || data.size() == 2)
+    return Shape(data.begin(), data.end() - 1);
+  return Shape{data[0]};
+}
+
+std::optional<SoftmaxOutputLayout>
+softmaxOutput(ArrayRef<int64_t> data, ArrayRef<int64_t> label, bool multiOutput,
+              bool preserveShape, std::string &error) {
+  MaybeShape expected =
+      softmaxOutputLabel(data, multiOutput, preserveShape, error);
+  if (!expected)
+    return std::nullopt;
+  SoftmaxOutputLayout layout;
+  if (multiOutput) {
+    layout.outer = data[0];
+    layout.classes = data[1];
+    layout.inner = product(data.drop_front(2));
+  } else if (preserveShape) {
+    layout.outer = product(data.drop_back());
+    layout.classes = data.back();
+  } else {
+    layout.outer = data[0];
+    layout.classes = product(data.drop_front());
+  }
+  if (sameShape(label, data)) {
+    layout.probabilityLabel = true;
+    return layout;
+  }
+  bool ok = sameShape(label, *expected);
+  if (!ok && multiOutput) {
+    // MXNet also takes the label flattened to (N, prod(d...)) or with the
+    // class axis kept as 1: (N, 1, d...).
+    Shape flat = {data[0], layout.inner};
+    Shape keep(data.begin(), data.end());
+    keep[1] = 1;
+    ok = sameShape(label, flat) || sameShape(label, keep);
+  }
+  if (!ok)
+    return fail(error, "softmax_output label shape " + format(label) +
+                           " does not match data " + format(data) +
+                           ": expected " + format(*expected) +
+                           " (class ids) or " + format(data) +
+                           " (probabilities)");
+  return layout;
+}
+
+std::optional<int64_t> regressionOutput(ArrayRef<int64_t> data,
+                                        ArrayRef<int64_t> label,
+                                        std::string &error) {
+  if (data.empty())
+    return fail(error, "regression output data must have rank >= 1");
+  bool columnLabel = data.size() == 2 && sameDim(data[1], 1) &&
+                     label.size() == 1 && sameDim(label[0], data[0]);
+  if (!sameShape(label, data) && !columnLabel)
+    return fail(error, "regression output label shape " + format(label) +
+                           " must equal the data shape " + format(data) +
+                           (data.size() == 2 && data[1] == 1
+                                ? " or be (" + std::to_string(data[0]) + ",)"
+                                : std::string()));
+  if (label.empty() || isDyn(label[0]) || label[0] == 0)
+    return int64_t(1);
+  int64_t n = product(label);
+  return isDyn(n) ? kDyn : n / label[0];
+}
+
 } // namespace mxjit::shape

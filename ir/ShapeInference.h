@@ -83,6 +83,50 @@ MaybeShape fullyConnected(llvm::ArrayRef<int64_t> data,
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank,
                                      std::string &error);
 
+//===----------------------------------------------------------------------===//
+// Normalization, dropout and output layers
+//===----------------------------------------------------------------------===//
+
+/// BatchNorm: the per-channel shape (C,) with C = data[axis] that gamma,
+/// beta, the moving statistics and the mean/var results share. Data must
+/// have rank >= 2; each parameter shape must be (C,).
+MaybeShape batchNorm(llvm::ArrayRef<int64_t> data, int64_t axis,
+                     llvm::ArrayRef<int64_t> gamma,
+                     llvm::ArrayRef<int64_t> beta,
+                     llvm::ArrayRef<int64_t> movingMean,
+                     llvm::ArrayRef<int64_t> movingVar, std::string &error);
+
+/// Dropout: the shape of the mask, data's shape with every axis in `axes`
+/// (MXNet's axes sharing one mask value) set to 1.
+MaybeShape dropoutMask(llvm::ArrayRef<int64_t> data,
+                       llvm::ArrayRef<int64_t> axes, std::string &error);
+
+/// How SoftmaxOutput reads data: as (outer, classes, inner) with the softmax
+/// over `classes`. Without multi_output inner is 1 and outer is N (the
+/// trailing axes flattened into classes, as MXNet does) or, with
+/// preserve_shape, the product of all but the last axis. With multi_output
+/// data is (N, C, d...) and inner the product of d.... A label with the
+/// data's own shape holds probabilities (`probabilityLabel`).
+struct SoftmaxOutputLayout {
+  int64_t outer = 0, classes = 0, inner = 1;
+  bool probabilityLabel = false;
+};
+std::optional<SoftmaxOutputLayout>
+softmaxOutput(llvm::ArrayRef<int64_t> data, llvm::ArrayRef<int64_t> label,
+              bool multiOutput, bool preserveShape, std::string &error);
+/// The class-label shape SoftmaxOutput expects for `data`: (N, d...) with
+/// multi_output, data minus its last axis with preserve_shape or for 2-D
+/// data, else (N,).
+MaybeShape softmaxOutputLabel(llvm::ArrayRef<int64_t> data, bool multiOutput,
+                              bool preserveShape, std::string &error);
+
+/// The regression outputs' label must have the data's shape, or be (N,) for
+/// data (N,1) (as MXNet). Returns MXNet's num_output, label.size /
+/// label.shape[0].
+std::optional<int64_t> regressionOutput(llvm::ArrayRef<int64_t> data,
+                                        llvm::ArrayRef<int64_t> label,
+                                        std::string &error);
+
 } // namespace mxjit::shape
 
 #endif // MXJIT_IR_SHAPEINFERENCE_H

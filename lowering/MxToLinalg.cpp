@@ -47,6 +47,9 @@ struct MxToLinalgPass : mxjit::impl::MxToLinalgBase<MxToLinalgPass> {
     lowering::populateReductionToLinalgPatterns(patterns);
     lowering::populateShapeToTensorPatterns(patterns);
     lowering::populateContractionToLinalgPatterns(patterns);
+    lowering::populateNormalizationToLinalgPatterns(patterns);
+    lowering::populateRandomToLinalgPatterns(patterns);
+    lowering::populateOutputToLinalgPatterns(patterns);
 
     ConversionTarget target(getContext());
     target.addIllegalDialect<mx::MxDialect>();

@@ -1263,3 +1263,164 @@ func.func @slice_assign_dynamic_axis(%b: tensor<?x4xf32>, %v: tensor<2x4xf32>) {
   %0 = mx.slice_assign %b, %v {begin = array<i64: 0>, end = array<i64: 2>} : (tensor<?x4xf32>, tensor<2x4xf32>) -> tensor<?x4xf32>
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Normalization, dropout and output layers
+//===----------------------------------------------------------------------===//
+
+func.func @batch_norm_gamma_shape(%x: tensor<4x3x5xf32>, %g: tensor<3xf32>, %bad: tensor<5xf32>) {
+  // expected-error @+2 {{'mx.batch_norm' op batch_norm gamma shape (5) must be (3), the channels of data (4,3,5) along axis 1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:3 = mx.batch_norm %x, %bad, %g, %g, %g : (tensor<4x3x5xf32>, tensor<5xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<4x3x5xf32>, tensor<3xf32>, tensor<3xf32>)
+  return
+}
+
+// -----
+
+func.func @batch_norm_moving_var_shape(%x: tensor<4x3x5xf32>, %g: tensor<5xf32>, %bad: tensor<5x1xf32>) {
+  // expected-error @+2 {{'mx.batch_norm' op batch_norm moving_var shape (5,1) must be (5), the channels of data (4,3,5) along axis 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:3 = mx.batch_norm %x, %g, %g, %g, %bad {axis = -1 : i64} : (tensor<4x3x5xf32>, tensor<5xf32>, tensor<5xf32>, tensor<5xf32>, tensor<5x1xf32>) -> (tensor<4x3x5xf32>, tensor<5xf32>, tensor<5xf32>)
+  return
+}
+
+// -----
+
+func.func @batch_norm_axis(%x: tensor<4x3xf32>, %g: tensor<3xf32>) {
+  // expected-error @+2 {{'mx.batch_norm' op axis 2 is out of range for rank 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:3 = mx.batch_norm %x, %g, %g, %g, %g {axis = 2 : i64} : (tensor<4x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<4x3xf32>, tensor<3xf32>, tensor<3xf32>)
+  return
+}
+
+// -----
+
+func.func @batch_norm_rank(%x: tensor<3xf32>, %g: tensor<3xf32>) {
+  // expected-error @+2 {{'mx.batch_norm' op batch_norm data (3) must have rank >= 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:3 = mx.batch_norm %x, %g, %g, %g, %g {axis = 0 : i64} : (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>)
+  return
+}
+
+// -----
+
+func.func @batch_norm_eps(%x: tensor<4x3xf32>, %g: tensor<3xf32>) {
+  // expected-error @+1 {{'mx.batch_norm' op eps must be finite and non-negative, got -1.000000e-03}}
+  %0:3 = mx.batch_norm %x, %g, %g, %g, %g {eps = -1.0e-3 : f64} : (tensor<4x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<4x3xf32>, tensor<3xf32>, tensor<3xf32>)
+  return
+}
+
+// -----
+
+func.func @batch_norm_result_type(%x: tensor<4x3xf32>, %g: tensor<3xf32>) {
+  // expected-error @+2 {{'mx.batch_norm' op inferred type(s) 'tensor<4x3xf32>', 'tensor<3xf32>', 'tensor<3xf32>' are incompatible with return type(s) of operation 'tensor<4x3xf32>', 'tensor<4xf32>', 'tensor<3xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0:3 = mx.batch_norm %x, %g, %g, %g, %g : (tensor<4x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<4x3xf32>, tensor<4xf32>, tensor<3xf32>)
+  return
+}
+
+// -----
+
+func.func @dropout_p(%x: tensor<4x3xf32>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{'mx.dropout' op p must be in [0, 1], got 1.500000e+00}}
+  %0 = mx.dropout %x, %s {p = 1.5 : f64} : (tensor<4x3xf32>, tensor<2xi64>) -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @dropout_seed(%x: tensor<4x3xf32>, %s: tensor<3xi64>) {
+  // expected-error @+1 {{'mx.dropout' op seed must be a tensor<2xi64> (key, counter), got 'tensor<3xi64>'}}
+  %0 = mx.dropout %x, %s : (tensor<4x3xf32>, tensor<3xi64>) -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @dropout_axes(%x: tensor<4x3xf32>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{'mx.dropout' op dropout axis 2 is out of range for rank 2}}
+  %0 = mx.dropout %x, %s {axes = array<i64: 2>} : (tensor<4x3xf32>, tensor<2xi64>) -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @dropout_type(%x: tensor<4x3xf32>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{'mx.dropout' op failed to verify that all of {data, result} have same type}}
+  %0 = mx.dropout %x, %s : (tensor<4x3xf32>, tensor<2xi64>) -> tensor<4x3xf64>
+  return
+}
+
+// -----
+
+func.func @softmax_output_label(%x: tensor<4x10xf32>, %l: tensor<5xf32>) {
+  // expected-error @+1 {{'mx.softmax_output' op softmax_output label shape (5) does not match data (4,10): expected (4) (class ids) or (4,10) (probabilities)}}
+  %0 = mx.softmax_output %x, %l : (tensor<4x10xf32>, tensor<5xf32>) -> tensor<4x10xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_output_multi_label(%x: tensor<2x5x3xf32>, %l: tensor<2x5xf32>) {
+  // expected-error @+1 {{'mx.softmax_output' op softmax_output label shape (2,5) does not match data (2,5,3): expected (2,3) (class ids) or (2,5,3) (probabilities)}}
+  %0 = mx.softmax_output %x, %l {multi_output = true} : (tensor<2x5x3xf32>, tensor<2x5xf32>) -> tensor<2x5x3xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_output_normalization(%x: tensor<4x10xf32>, %l: tensor<4xf32>) {
+  // expected-error @+1 {{'mx.softmax_output' op normalization must be "null", "batch" or "valid", got "mean"}}
+  %0 = mx.softmax_output %x, %l {normalization = "mean"} : (tensor<4x10xf32>, tensor<4xf32>) -> tensor<4x10xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_output_smooth_alpha(%x: tensor<4x10xf32>, %l: tensor<4xf32>) {
+  // expected-error @+1 {{'mx.softmax_output' op smooth_alpha must be in [0, 1], got -1.000000e-01}}
+  %0 = mx.softmax_output %x, %l {smooth_alpha = -0.1 : f64} : (tensor<4x10xf32>, tensor<4xf32>) -> tensor<4x10xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_output_rank(%x: tensor<10xf32>, %l: tensor<1xf32>) {
+  // expected-error @+1 {{'mx.softmax_output' op softmax_output data (10) must have rank >= 2}}
+  %0 = mx.softmax_output %x, %l : (tensor<10xf32>, tensor<1xf32>) -> tensor<10xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_output_label_dtype(%x: tensor<4x10xf32>, %l: tensor<4xf64>) {
+  // expected-error @+1 {{'mx.softmax_output' op failed to verify that all of {data, label} have same element type}}
+  %0 = mx.softmax_output %x, %l : (tensor<4x10xf32>, tensor<4xf64>) -> tensor<4x10xf32>
+  return
+}
+
+// -----
+
+func.func @regression_label(%x: tensor<4x3xf32>, %l: tensor<4xf32>) {
+  // expected-error @+1 {{'mx.linear_regression_output' op regression output label shape (4) must equal the data shape (4,3)}}
+  %0 = mx.linear_regression_output %x, %l : (tensor<4x3xf32>, tensor<4xf32>) -> tensor<4x3xf32>
+  return
+}
+
+// -----
+
+func.func @regression_column_label(%x: tensor<4x1xf32>, %l: tensor<3xf32>) {
+  // expected-error @+1 {{'mx.mae_regression_output' op regression output label shape (3) must equal the data shape (4,1) or be (4,)}}
+  %0 = mx.mae_regression_output %x, %l : (tensor<4x1xf32>, tensor<3xf32>) -> tensor<4x1xf32>
+  return
+}
+
+// -----
+
+func.func @regression_grad_scale(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'mx.logistic_regression_output' op grad_scale must be finite}}
+  %0 = mx.logistic_regression_output %x, %x {grad_scale = 0x7FF0000000000000 : f64} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}

@@ -1209,3 +1209,66 @@ func.func @slice_assign(%b: tensor<5x4xf32>, %v0: tensor<2x4xf32>, %v1: tensor<3
   %6 = mx.slice_assign %bd, %vd {begin = array<i64: 1>, end = array<i64: 3>} : (tensor<4x?xf64>, tensor<2x?xf64>) -> tensor<4x?xf64>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// Normalization, dropout and output layers
+//===----------------------------------------------------------------------===//
+
+// batch_norm: defaults elided; the mean/var results are (C); negative axis.
+// CHECK-LABEL: func.func @batch_norm
+// CHECK-NEXT: %{{.*}}, %{{.*}}, %{{.*}} = mx.batch_norm %arg0, %arg1, %arg1, %arg1, %arg1 : (tensor<4x3x5xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<4x3x5xf32>, tensor<3xf32>, tensor<3xf32>)
+// CHECK-NEXT: %{{.*}}, %{{.*}}, %{{.*}} = mx.batch_norm %arg2, %arg3, %arg3, %arg3, %arg3 {axis = -1 : i64, eps = 1.000000e-05 : f64, fix_gamma = false, momentum = 0.000000e+00 : f64, training = true, use_global_stats = true} : (tensor<2x6xf64>, tensor<6xf64>, tensor<6xf64>, tensor<6xf64>, tensor<6xf64>) -> (tensor<2x6xf64>, tensor<6xf64>, tensor<6xf64>)
+// CHECK-NEXT: return
+func.func @batch_norm(%x: tensor<4x3x5xf32>, %g: tensor<3xf32>, %y: tensor<2x6xf64>, %c: tensor<6xf64>) {
+  %0:3 = mx.batch_norm %x, %g, %g, %g, %g {eps = 1.0e-3 : f64, momentum = 0.9 : f64, fix_gamma = true, axis = 1 : i64} : (tensor<4x3x5xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<4x3x5xf32>, tensor<3xf32>, tensor<3xf32>)
+  %1:3 = mx.batch_norm %y, %c, %c, %c, %c {axis = -1 : i64, eps = 1.0e-5 : f64, momentum = 0.0 : f64, fix_gamma = false, use_global_stats = true, training = true} : (tensor<2x6xf64>, tensor<6xf64>, tensor<6xf64>, tensor<6xf64>, tensor<6xf64>) -> (tensor<2x6xf64>, tensor<6xf64>, tensor<6xf64>)
+  return
+}
+
+// dropout: p and axes (axes share one mask value).
+// CHECK-LABEL: func.func @dropout
+// CHECK-NEXT: %{{[0-9]+}} = mx.dropout %arg0, %arg1 : (tensor<8x16xf32>, tensor<2xi64>) -> tensor<8x16xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.dropout %arg0, %arg1 {axes = array<i64: 0>, p = 2.500000e-01 : f64} : (tensor<8x16xf32>, tensor<2xi64>) -> tensor<8x16xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.dropout %arg0, %arg1 {p = 1.000000e+00 : f64} : (tensor<8x16xf32>, tensor<2xi64>) -> tensor<8x16xf32>
+// CHECK-NEXT: return
+func.func @dropout(%x: tensor<8x16xf32>, %seed: tensor<2xi64>) {
+  %0 = mx.dropout %x, %seed : (tensor<8x16xf32>, tensor<2xi64>) -> tensor<8x16xf32>
+  %1 = mx.dropout %x, %seed {p = 0.25 : f64, axes = array<i64: 0>} : (tensor<8x16xf32>, tensor<2xi64>) -> tensor<8x16xf32>
+  %2 = mx.dropout %x, %seed {p = 1.0 : f64} : (tensor<8x16xf32>, tensor<2xi64>) -> tensor<8x16xf32>
+  return
+}
+
+// softmax_output: class ids, multi_output labels (N, d...), (N, D) and
+// (N, 1, d...), preserve_shape, probability labels, every parameter.
+// CHECK-LABEL: func.func @softmax_output
+// CHECK-NEXT: %{{[0-9]+}} = mx.softmax_output %arg0, %arg1 : (tensor<4x10xf32>, tensor<4xf32>) -> tensor<4x10xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.softmax_output %arg2, %arg3 {multi_output = true, normalization = "valid", use_ignore = true} : (tensor<2x5x3x4xf32>, tensor<2x3x4xf32>) -> tensor<2x5x3x4xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.softmax_output %arg2, %arg4 {multi_output = true} : (tensor<2x5x3x4xf32>, tensor<2x12xf32>) -> tensor<2x5x3x4xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.softmax_output %arg2, %arg5 {multi_output = true} : (tensor<2x5x3x4xf32>, tensor<2x1x3x4xf32>) -> tensor<2x5x3x4xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.softmax_output %arg2, %arg6 {preserve_shape = true} : (tensor<2x5x3x4xf32>, tensor<2x5x3xf32>) -> tensor<2x5x3x4xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.softmax_output %arg0, %arg0 : (tensor<4x10xf32>, tensor<4x10xf32>) -> tensor<4x10xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.softmax_output %arg7, %arg8 {grad_scale = 2.000000e+00 : f64, ignore_label = 3.000000e+00 : f64, normalization = "batch", out_grad = true, smooth_alpha = 1.000000e-01 : f64, use_ignore = true} : (tensor<3x2x5xf64>, tensor<3xf64>) -> tensor<3x2x5xf64>
+// CHECK-NEXT: return
+func.func @softmax_output(%x: tensor<4x10xf32>, %l: tensor<4xf32>, %m: tensor<2x5x3x4xf32>, %ml: tensor<2x3x4xf32>, %mf: tensor<2x12xf32>, %m1: tensor<2x1x3x4xf32>, %pl: tensor<2x5x3xf32>, %f: tensor<3x2x5xf64>, %fl: tensor<3xf64>) {
+  %0 = mx.softmax_output %x, %l : (tensor<4x10xf32>, tensor<4xf32>) -> tensor<4x10xf32>
+  %1 = mx.softmax_output %m, %ml {multi_output = true, normalization = "valid", use_ignore = true} : (tensor<2x5x3x4xf32>, tensor<2x3x4xf32>) -> tensor<2x5x3x4xf32>
+  %2 = mx.softmax_output %m, %mf {multi_output = true} : (tensor<2x5x3x4xf32>, tensor<2x12xf32>) -> tensor<2x5x3x4xf32>
+  %3 = mx.softmax_output %m, %m1 {multi_output = true} : (tensor<2x5x3x4xf32>, tensor<2x1x3x4xf32>) -> tensor<2x5x3x4xf32>
+  %4 = mx.softmax_output %m, %pl {preserve_shape = true} : (tensor<2x5x3x4xf32>, tensor<2x5x3xf32>) -> tensor<2x5x3x4xf32>
+  %5 = mx.softmax_output %x, %x : (tensor<4x10xf32>, tensor<4x10xf32>) -> tensor<4x10xf32>
+  %6 = mx.softmax_output %f, %fl {grad_scale = 2.0 : f64, ignore_label = 3.0 : f64, use_ignore = true, normalization = "batch", smooth_alpha = 0.1 : f64, out_grad = true} : (tensor<3x2x5xf64>, tensor<3xf64>) -> tensor<3x2x5xf64>
+  return
+}
+
+// Regression outputs: label of the data's shape, or (N) for data (N, 1).
+// CHECK-LABEL: func.func @regression_outputs
+// CHECK-NEXT: %{{[0-9]+}} = mx.linear_regression_output %arg0, %arg0 : (tensor<4x3xf32>, tensor<4x3xf32>) -> tensor<4x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.logistic_regression_output %arg1, %arg2 {grad_scale = 5.000000e-01 : f64} : (tensor<4x1xf32>, tensor<4xf32>) -> tensor<4x1xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.mae_regression_output %arg1, %arg1 : (tensor<4x1xf32>, tensor<4x1xf32>) -> tensor<4x1xf32>
+// CHECK-NEXT: return
+func.func @regression_outputs(%x: tensor<4x3xf32>, %c: tensor<4x1xf32>, %l: tensor<4xf32>) {
+  %0 = mx.linear_regression_output %x, %x : (tensor<4x3xf32>, tensor<4x3xf32>) -> tensor<4x3xf32>
+  %1 = mx.logistic_regression_output %c, %l {grad_scale = 0.5 : f64} : (tensor<4x1xf32>, tensor<4xf32>) -> tensor<4x1xf32>
+  %2 = mx.mae_regression_output %c, %c {grad_scale = 1.0 : f64} : (tensor<4x1xf32>, tensor<4x1xf32>) -> tensor<4x1xf32>
+  return
+}
