@@ -426,6 +426,116 @@ def Mx_SoftmaxOp : Mx_SoftmaxBase<"softmax", "softmax along `axis`">;
 def Mx_LogSoftmaxOp : Mx_SoftmaxBase<"log_softmax", "log of softmax along `axis`">;
 
 //===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+// MXNet's Convolution parameters (layout NCW / NCHW / NCDHW). Empty stride,
+// dilate and pad mean all 1, all 1 and all 0.
+defvar Mx_ConvAttrs = (ins DenseI64ArrayAttr:$kernel,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$stride,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$dilate,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$pad,
+    I64Attr:$num_filter,
+    DefaultValuedAttr<I64Attr, "1">:$num_group);
+
+// MXNet's Pooling window parameters. Empty stride and pad mean all 1 and
+// all 0; with global_pool the kernel is the whole spatial extent.
+defvar Mx_PoolWindowAttrs = (ins
+    DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$kernel,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$stride,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$pad,
+    DefaultValuedAttr<BoolAttr, "false">:$global_pool,
+    DefaultValuedStrAttr<StrAttr, "valid">:$pooling_convention);
+defvar Mx_PoolTypeAttrs = (ins
+    DefaultValuedStrAttr<StrAttr, "max">:$pool_type,
+    DefaultValuedAttr<BoolAttr, "true">:$count_include_pad);
+
+class Mx_ConvPoolOp<string mnemonic>
+    : Mx_Op<mnemonic, [Pure, InferTypeOpAdaptor,
+                       SameOperandsAndResultElementType]> {
+  let results = (outs Mx_FloatTensor:$result);
+  let assemblyFormat = [{
+    operands attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Mx_ConvolutionOp : Mx_ConvPoolOp<"convolution"> {
+  let summary = "N-D convolution (MXNet's Convolution)";
+  let description = [{
+    `data` (N, C, x...), `weight` (num_filter, C / num_group, kernel...), the
+    optional `bias` (num_filter). Output spatial size
+    floor((x + 2 pad - dilate (kernel - 1) - 1) / stride) + 1. Channels are
+    split into num_group groups, each convolved with its own filters.
+  }];
+  let arguments = !con((ins Mx_FloatTensor:$data, Mx_FloatTensor:$weight,
+                            Optional<Mx_FloatTensor>:$bias), Mx_ConvAttrs);
+  let assemblyFormat = [{
+    $data `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Mx_ConvolutionBackwardDataOp
+    : Mx_ConvPoolOp<"convolution_backward_data"> {
+  let summary = "gradient of a convolution with respect to its data";
+  let description = [{
+    The transposed convolution: given the cotangent `grad` of a convolution's
+    output and its `weight`, the cotangent of its data, whose shape
+    `data_shape` is an attribute (strided convolutions map several data
+    sizes to one output size). Bilinear in (grad, weight).
+  }];
+  let arguments = !con((ins Mx_FloatTensor:$grad, Mx_FloatTensor:$weight,
+                            DenseI64ArrayAttr:$data_shape), Mx_ConvAttrs);
+}
+
+def Mx_ConvolutionBackwardWeightOp
+    : Mx_ConvPoolOp<"convolution_backward_weight"> {
+  let summary = "gradient of a convolution with respect to its weight";
+  let description = [{
+    Given the cotangent `grad` of a convolution's output and its `data`,
+    the cotangent of its weight. Bilinear in (grad, data).
+  }];
+  let arguments = !con((ins Mx_FloatTensor:$grad, Mx_FloatTensor:$data),
+                       Mx_ConvAttrs);
+}
+
+def Mx_PoolingOp : Mx_ConvPoolOp<"pooling"> {
+  let summary = "max, average or sum pooling (MXNet's Pooling)";
+  let description = [{
+    `data` (N, C, x...). Output spatial size 1 + floor((x + 2 pad - kernel) /
+    stride) for pooling_convention "valid", ceil for "full". Max pooling
+    ignores padding; avg divides by the window clipped to the padded input
+    (count_include_pad) or to the input.
+  }];
+  let arguments = !con((ins Mx_FloatTensor:$data), Mx_PoolWindowAttrs,
+                       Mx_PoolTypeAttrs);
+  let hasVerifier = 1;
+}
+
+def Mx_PoolingBackwardOp : Mx_ConvPoolOp<"pooling_backward"> {
+  let summary = "gradient of a pooling with respect to its data";
+  let description = [{
+    Given the cotangent `grad` of a pooling's output and its `data`, the
+    cotangent of the data: max sends each output's cotangent to the first
+    arg-max of its window, avg spreads it divided by the window's count,
+    sum copies it. Linear in `grad`.
+  }];
+  let arguments = !con((ins Mx_FloatTensor:$grad, Mx_FloatTensor:$data),
+                       Mx_PoolWindowAttrs, Mx_PoolTypeAttrs);
+  let hasVerifier = 1;
+}
+
+def Mx_PoolingMaxGatherOp : Mx_ConvPoolOp<"pooling_max_gather"> {
+  let summary = "values at the arg-max of each max-pooling window";
+  let description = [{
+    For each window of max pooling over `data`, the element of `values`
+    (data-shaped) at the window's first arg-max of `data`: the adjoint of
+    max pooling_backward, so max pooling has gradients of every order.
+  }];
+  let arguments = !con((ins Mx_FloatTensor:$data, Mx_FloatTensor:$values),
+                       Mx_PoolWindowAttrs);
+}
+
+//===----------------------------------------------------------------------===//
 // Normalization, dropout and output layers
 //===----------------------------------------------------------------------===//
 

@@ -609,3 +609,207 @@ std::optional<int64_t> regressionOutput(ArrayRef<int64_t> data,
 }
 
 } // namespace mxjit::shape
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+namespace mxjit::shape {
+namespace {
+/// `values`, or `n` copies of `dflt` when it is empty; nullopt (with an
+/// error naming `name`) when its length is not `n`.
+std::optional<SmallVector<int64_t>> perAxis(const char *name,
+                                            ArrayRef<int64_t> values,
+                                            ArrayRef<int64_t> kernel,
+                                            int64_t dflt, std::string &error) {
+  if (values.empty())
+    return SmallVector<int64_t>(kernel.size(), dflt);
+  if (values.size() != kernel.size())
+    return fail(error, std::string(name) + " " + format(values) +
+                           " must have as many entries as kernel " +
+                           format(kernel));
+  return SmallVector<int64_t>(values.begin(), values.end());
+}
+
+bool allAtLeast(ArrayRef<int64_t> v, int64_t lo) {
+  return llvm::all_of(v, [&](int64_t x) { return x >= lo; });
+}
+
+const char *layoutName(size_t spatial) {
+  return spatial == 1 ? "NCW" : spatial == 2 ? "NCHW" : "NCDHW";
+}
+
+/// Checks that `data` has rank kernel + 2 for a 1-, 2- or 3-D kernel.
+bool checkLayout(const char *op, ArrayRef<int64_t> data,
+                 ArrayRef<int64_t> kernel, std::string &error) {
+  if (kernel.empty() || kernel.size() > 3) {
+    error = std::string(op) + " kernel " + format(kernel) +
+            " must have 1, 2 or 3 dimensions";
+    return false;
+  }
+  if (data.size() != kernel.size() + 2) {
+    error = std::string(op) + " with a " + std::to_string(kernel.size()) +
+            "-D kernel needs " + layoutName(kernel.size()) + " data of rank " +
+            std::to_string(kernel.size() + 2) + ", got " + format(data);
+    return false;
+  }
+  return true;
+}
+} // namespace
+
+std::optional<ConvWindow> convolutionWindow(ArrayRef<int64_t> data,
+                                            const ConvAttrs &attrs,
+                                            std::string &error) {
+  ArrayRef<int64_t> kernel = attrs.kernel;
+  if (!checkLayout("convolution", data, kernel, error))
+    return std::nullopt;
+  ConvWindow w;
+  w.kernel.assign(kernel.begin(), kernel.end());
+  auto stride = perAxis("stride", attrs.stride, kernel, 1, error);
+  auto dilate = perAxis("dilate", attrs.dilate, kernel, 1, error);
+  auto pad = perAxis("pad", attrs.pad, kernel, 0, error);
+  if (!stride || !dilate || !pad)
+    return std::nullopt;
+  w.stride = *stride;
+  w.dilate = *dilate;
+  w.pad = *pad;
+  if (!allAtLeast(w.kernel, 1))
+    return fail(error, "incorrect kernel size: " + format(kernel));
+  if (!allAtLeast(w.stride, 1))
+    return fail(error, "incorrect stride size: " + format(w.stride));
+  if (!allAtLeast(w.dilate, 1))
+    return fail(error, "incorrect dilate size: " + format(w.dilate));
+  if (!allAtLeast(w.pad, 0))
+    return fail(error, "incorrect pad size: " + format(w.pad));
+  if (attrs.numFilter <= 0)
+    return fail(error, "num_filter must be positive, got " +
+                           std::to_string(attrs.numFilter));
+  if (attrs.numGroup <= 0)
+    return fail(error, "num_group must be positive, got " +
+                           std::to_string(attrs.numGroup));
+  if (!isDyn(data[1]) && data[1] % attrs.numGroup != 0)
+    return fail(error, "input num_filter must divide group size: data " +
+                           format(data) + " has " + std::to_string(data[1]) +
+                           " channels, num_group is " +
+                           std::to_string(attrs.numGroup));
+  if (attrs.numFilter % attrs.numGroup != 0)
+    return fail(error, "output num_filter must divide group size: num_filter " +
+                           std::to_string(attrs.numFilter) + ", num_group is " +
+                           std::to_string(attrs.numGroup));
+  for (size_t i = 0; i < kernel.size(); ++i) {
+    int64_t x = data[i + 2];
+    if (isDyn(x))
+      continue;
+    int64_t extent = w.dilate[i] * (w.kernel[i] - 1) + 1;
+    if (extent > x + 2 * w.pad[i])
+      return fail(error, "kernel size exceed input: kernel " + format(kernel) +
+                             " dilated by " + format(w.dilate) + " spans " +
+                             std::to_string(extent) + " on axis " +
+                             std::to_string(i + 2) + " but data " +
+                             format(data) + " padded by " + format(w.pad) +
+                             " has " + std::to_string(x + 2 * w.pad[i]));
+  }
+  return w;
+}
+
+MaybeShape convolutionWeight(ArrayRef<int64_t> data, const ConvAttrs &attrs,
+                             std::string &error) {
+  if (!convolutionWindow(data, attrs, error))
+    return std::nullopt;
+  Shape weight = {attrs.numFilter,
+                  isDyn(data[1]) ? kDyn : data[1] / attrs.numGroup};
+  weight.append(attrs.kernel.begin(), attrs.kernel.end());
+  return weight;
+}
+
+MaybeShape convolution(ArrayRef<int64_t> data, ArrayRef<int64_t> weight,
+                       std::optional<ArrayRef<int64_t>> bias,
+                       const ConvAttrs &attrs, std::string &error) {
+  auto window = convolutionWindow(data, attrs, error);
+  if (!window)
+    return std::nullopt;
+  Shape expected = *convolutionWeight(data, attrs, error);
+  bool weightOk = weight.size() == expected.size();
+  for (size_t i = 0; weightOk && i < weight.size(); ++i)
+    weightOk =
+        weight[i] == expected[i] || isDyn(weight[i]) || isDyn(expected[i]);
+  if (!weightOk)
+    return fail(error, "weight shape inconsistent, provided " + format(weight) +
+                           ", inferred " + format(expected) + " from data " +
+                           format(data));
+  if (bias && (bias->size() != 1 ||
+               ((*bias)[0] != attrs.numFilter && !isDyn((*bias)[0]))))
+    return fail(error, "bias shape inconsistent, provided " + format(*bias) +
+                           ", inferred (" + std::to_string(attrs.numFilter) +
+                           ")");
+  Shape out = {data[0], attrs.numFilter};
+  for (size_t i = 0; i < attrs.kernel.size(); ++i) {
+    int64_t x = data[i + 2];
+    int64_t extent = window->dilate[i] * (window->kernel[i] - 1) + 1;
+    out.push_back(
+        isDyn(x) ? kDyn
+                 : (x + 2 * window->pad[i] - extent) / window->stride[i] + 1);
+  }
+  return out;
+}
+
+std::optional<PoolWindow> poolingWindow(ArrayRef<int64_t> data,
+                                        const PoolAttrs &attrs,
+                                        std::string &error) {
+  PoolWindow w;
+  if (attrs.globalPool) {
+    if (data.size() < 3 || data.size() > 5)
+      return fail(error, "global pooling needs NCW, NCHW or NCDHW data, got " +
+                             format(data));
+    w.kernel.assign(data.begin() + 2, data.end());
+    w.stride.assign(w.kernel.size(), 1);
+    w.pad.assign(w.kernel.size(), 0);
+    return w;
+  }
+  ArrayRef<int64_t> kernel = attrs.kernel;
+  if (!checkLayout("pooling", data, kernel, error))
+    return std::nullopt;
+  w.kernel.assign(kernel.begin(), kernel.end());
+  auto stride = perAxis("stride", attrs.stride, kernel, 1, error);
+  auto pad = perAxis("pad", attrs.pad, kernel, 0, error);
+  if (!stride || !pad)
+    return std::nullopt;
+  w.stride = *stride;
+  w.pad = *pad;
+  if (!allAtLeast(w.kernel, 1))
+    return fail(error, "incorrect kernel size: " + format(kernel));
+  if (!allAtLeast(w.stride, 1))
+    return fail(error, "incorrect stride size: " + format(w.stride));
+  if (!allAtLeast(w.pad, 0))
+    return fail(error, "incorrect pad size: " + format(w.pad));
+  for (size_t i = 0; i < kernel.size(); ++i) {
+    int64_t x = data[i + 2];
+    if (!isDyn(x) && kernel[i] > x + 2 * w.pad[i])
+      return fail(error, "kernel size (" + std::to_string(kernel[i]) +
+                             ") exceeds input (" + std::to_string(x) +
+                             " padded to " + std::to_string(x + 2 * w.pad[i]) +
+                             ") on axis " + std::to_string(i + 2) +
+                             " of data " + format(data));
+  }
+  return w;
+}
+
+MaybeShape pooling(ArrayRef<int64_t> data, const PoolAttrs &attrs,
+                   std::string &error) {
+  auto w = poolingWindow(data, attrs, error);
+  if (!w)
+    return std::nullopt;
+  Shape out = {data[0], data[1]};
+  for (size_t i = 0; i < w->kernel.size(); ++i) {
+    int64_t x = data[i + 2];
+    if (isDyn(x) || isDyn(w->kernel[i])) {
+      out.push_back(attrs.globalPool ? 1 : kDyn);
+      continue;
+    }
+    int64_t span = x + 2 * w->pad[i] - w->kernel[i], s = w->stride[i];
+    out.push_back(1 + (attrs.fullConvention ? (span + s - 1) / s : span / s));
+  }
+  return out;
+}
+
+} // namespace mxjit::shape

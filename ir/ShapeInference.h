@@ -84,6 +84,58 @@ std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank,
                                      std::string &error);
 
 //===----------------------------------------------------------------------===//
+// Convolution and pooling (layout NCW / NCHW / NCDHW)
+//===----------------------------------------------------------------------===//
+
+/// MXNet's Convolution parameters. Empty stride/dilate/pad mean all 1, all 1
+/// and all 0.
+struct ConvAttrs {
+  llvm::ArrayRef<int64_t> kernel, stride, dilate, pad;
+  int64_t numFilter = 0, numGroup = 1;
+};
+
+/// The convolution window with every default filled in (one entry per
+/// spatial axis).
+struct ConvWindow {
+  llvm::SmallVector<int64_t> kernel, stride, dilate, pad;
+};
+
+/// Validates the attributes against a data shape of rank kernel + 2.
+std::optional<ConvWindow> convolutionWindow(llvm::ArrayRef<int64_t> data,
+                                            const ConvAttrs &attrs,
+                                            std::string &error);
+/// The weight shape (num_filter, C / num_group, kernel...) for `data`.
+MaybeShape convolutionWeight(llvm::ArrayRef<int64_t> data,
+                             const ConvAttrs &attrs, std::string &error);
+/// Output (N, num_filter, floor((x + 2p - d (k - 1) - 1) / s) + 1 ...);
+/// checks the weight and (when present) the bias shapes.
+MaybeShape convolution(llvm::ArrayRef<int64_t> data,
+                       llvm::ArrayRef<int64_t> weight,
+                       std::optional<llvm::ArrayRef<int64_t>> bias,
+                       const ConvAttrs &attrs, std::string &error);
+
+/// MXNet's Pooling parameters (pool_type does not change shapes). Empty
+/// stride/pad mean all 1 and all 0; `kernel` is ignored with globalPool.
+struct PoolAttrs {
+  llvm::ArrayRef<int64_t> kernel, stride, pad;
+  bool globalPool = false;
+  /// pooling_convention "full" (ceil) rather than "valid" (floor).
+  bool fullConvention = false;
+};
+
+/// The pooling window with defaults filled in; global pooling gives the
+/// whole spatial extent as kernel, stride 1 and pad 0.
+struct PoolWindow {
+  llvm::SmallVector<int64_t> kernel, stride, pad;
+};
+std::optional<PoolWindow> poolingWindow(llvm::ArrayRef<int64_t> data,
+                                        const PoolAttrs &attrs,
+                                        std::string &error);
+/// Output (N, C, 1 + floor-or-ceil((x + 2p - k) / s) ...).
+MaybeShape pooling(llvm::ArrayRef<int64_t> data, const PoolAttrs &attrs,
+                   std::string &error);
+
+//===----------------------------------------------------------------------===//
 // Normalization, dropout and output layers
 //===----------------------------------------------------------------------===//
 

@@ -47,6 +47,7 @@ struct MxToLinalgPass : mxjit::impl::MxToLinalgBase<MxToLinalgPass> {
     lowering::populateReductionToLinalgPatterns(patterns);
     lowering::populateShapeToTensorPatterns(patterns);
     lowering::populateContractionToLinalgPatterns(patterns);
+    lowering::populateConvolutionToLinalgPatterns(patterns);
     lowering::populateNormalizationToLinalgPatterns(patterns);
     lowering::populateRandomToLinalgPatterns(patterns);
     lowering::populateOutputToLinalgPatterns(patterns);

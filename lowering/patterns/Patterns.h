@@ -116,6 +116,7 @@ void populateElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateShapeToTensorPatterns(mlir::RewritePatternSet &patterns);
 void populateContractionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateConvolutionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// batch_norm (decomposed into mx ops), dropout (a hashed mask) and the
 /// loss-output layers (their forward values as mx ops).
 void populateNormalizationToLinalgPatterns(mlir::RewritePatternSet &patterns);

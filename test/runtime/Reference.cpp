@@ -363,3 +363,111 @@ Tensor sliceAssign(const Tensor &base, const Tensor &value,
 }
 
 } // namespace mxjit::ref
+
+namespace mxjit::ref {
+namespace {
+Shape orDefault(const Shape &v, size_t n, int64_t d) {
+  return v.empty() ? Shape(n, d) : v;
+}
+
+/// Calls fn(idx) for every multi-index of `shape` in row-major order.
+template <typename Fn> void forEachIndex(const Shape &shape, Fn fn) {
+  for (int64_t flat = 0, n = numElements(shape); flat < n; ++flat)
+    fn(unravel(flat, shape));
+}
+
+int64_t offsetOf(const Shape &idx, const Shape &strides) {
+  int64_t o = 0;
+  for (size_t i = 0; i < idx.size(); ++i)
+    o += idx[i] * strides[i];
+  return o;
+}
+} // namespace
+
+Tensor convolution(const Tensor &x, const Tensor &w,
+                   const std::optional<Tensor> &bias, const ConvParams &p) {
+  size_t r = p.kernel.size();
+  Shape stride = orDefault(p.stride, r, 1), dilate = orDefault(p.dilate, r, 1),
+        pad = orDefault(p.pad, r, 0);
+  int64_t n = x.shape[0], c = x.shape[1], f = w.shape[0];
+  int64_t cg = c / p.numGroup, fg = f / p.numGroup;
+  Shape out = {n, f};
+  for (size_t i = 0; i < r; ++i)
+    out.push_back(
+        (x.shape[i + 2] + 2 * pad[i] - dilate[i] * (p.kernel[i] - 1) - 1) /
+            stride[i] +
+        1);
+  Tensor y{out, std::vector<double>(numElements(out), 0.0), x.dtype};
+  Shape xs = stridesOf(x.shape), ws = stridesOf(w.shape);
+  Shape spatialOut(out.begin() + 2, out.end());
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t of = 0; of < f; ++of) {
+      int64_t group = of / fg;
+      forEachIndex(spatialOut, [&](const Shape &o) {
+        double acc = bias ? bias->v[of] : 0.0;
+        for (int64_t ic = 0; ic < cg; ++ic)
+          forEachIndex(p.kernel, [&](const Shape &k) {
+            Shape xi = {b, group * cg + ic}, wi = {of, ic};
+            for (size_t i = 0; i < r; ++i) {
+              int64_t pos = o[i] * stride[i] + k[i] * dilate[i] - pad[i];
+              if (pos < 0 || pos >= x.shape[i + 2])
+                return;
+              xi.push_back(pos);
+              wi.push_back(k[i]);
+            }
+            acc += x.v[offsetOf(xi, xs)] * w.v[offsetOf(wi, ws)];
+          });
+        Shape yi = {b, of};
+        yi.insert(yi.end(), o.begin(), o.end());
+        y.v[offsetOf(yi, stridesOf(out))] = acc;
+      });
+    }
+  return y;
+}
+
+Tensor pooling(const Tensor &x, const PoolParams &p) {
+  size_t r = x.shape.size() - 2;
+  Shape kernel =
+      p.global ? Shape(x.shape.begin() + 2, x.shape.end()) : p.kernel;
+  Shape stride = p.global ? Shape(r, 1) : orDefault(p.stride, r, 1);
+  Shape pad = p.global ? Shape(r, 0) : orDefault(p.pad, r, 0);
+  Shape out = {x.shape[0], x.shape[1]};
+  for (size_t i = 0; i < r; ++i) {
+    int64_t span = x.shape[i + 2] + 2 * pad[i] - kernel[i];
+    out.push_back(
+        1 + (p.full ? (span + stride[i] - 1) / stride[i] : span / stride[i]));
+  }
+  Tensor y{out, std::vector<double>(numElements(out), 0.0), x.dtype};
+  Shape xs = stridesOf(x.shape);
+  int64_t flat = 0;
+  forEachIndex(out, [&](const Shape &o) {
+    // MXNet: the window [start, start + k) clipped to the padded input for
+    // the avg count, and to the input for the elements read.
+    double acc =
+        p.type == Pool::Max ? -std::numeric_limits<double>::infinity() : 0.0;
+    int64_t countPad = 1, countIn = 1;
+    for (size_t i = 0; i < r; ++i) {
+      int64_t start = o[i + 2] * stride[i] - pad[i];
+      int64_t end = std::min(start + kernel[i], x.shape[i + 2] + pad[i]);
+      countPad *= end - start;
+      countIn *= std::min(end, x.shape[i + 2]) - std::max<int64_t>(start, 0);
+    }
+    forEachIndex(kernel, [&](const Shape &k) {
+      Shape xi = {o[0], o[1]};
+      for (size_t i = 0; i < r; ++i) {
+        int64_t pos = o[i + 2] * stride[i] - pad[i] + k[i];
+        if (pos < 0 || pos >= x.shape[i + 2])
+          return;
+        xi.push_back(pos);
+      }
+      double v = x.v[offsetOf(xi, xs)];
+      acc = p.type == Pool::Max ? std::max(acc, v) : acc + v;
+    });
+    if (p.type == Pool::Avg)
+      acc /= static_cast<double>(p.countIncludePad ? countPad : countIn);
+    y.v[flat++] = acc;
+  });
+  return y;
+}
+
+} // namespace mxjit::ref

@@ -84,6 +84,24 @@ Tensor sliceAssign(const Tensor &base, const Tensor &value,
                    const std::vector<int64_t> &starts,
                    const std::vector<int64_t> &steps);
 
+/// MXNet's Convolution on NCW/NCHW/NCDHW data; empty stride/dilate/pad
+/// mean 1/1/0. Weight (num_filter, C / groups, kernel...).
+struct ConvParams {
+  Shape kernel, stride, dilate, pad;
+  int64_t numGroup = 1;
+};
+Tensor convolution(const Tensor &x, const Tensor &w,
+                   const std::optional<Tensor> &bias, const ConvParams &p);
+
+/// MXNet's Pooling (valid/full convention, count_include_pad for avg).
+enum class Pool { Max, Avg, Sum };
+struct PoolParams {
+  Pool type = Pool::Max;
+  Shape kernel, stride, pad;
+  bool global = false, full = false, countIncludePad = true;
+};
+Tensor pooling(const Tensor &x, const PoolParams &p);
+
 } // namespace mxjit::ref
 
 #endif // MXJIT_TEST_RUNTIME_REFERENCE_H
