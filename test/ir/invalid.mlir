@@ -1424,3 +1424,282 @@ func.func @regression_grad_scale(%x: tensor<4xf32>) {
   %0 = mx.logistic_regression_output %x, %x {grad_scale = 0x7FF0000000000000 : f64} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// convolution and pooling
+//===----------------------------------------------------------------------===//
+
+func.func @conv_kernel_rank(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+2 {{'mx.convolution' op convolution kernel (3,3,3,3) must have 1, 2 or 3 dimensions}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution %x, %w {kernel = array<i64: 3, 3, 3, 3>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_data_rank(%x: tensor<4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+2 {{'mx.convolution' op convolution with a 2-D kernel needs NCHW data of rank 4, got (4,8,8)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution %x, %w {kernel = array<i64: 3, 3>, num_filter = 6 : i64} : (tensor<4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_stride_length(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+2 {{'mx.convolution' op stride (2,2,2) must have as many entries as kernel (3,3)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution %x, %w {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2, 2>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_kernel_zero(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+2 {{'mx.convolution' op incorrect kernel size: (0,3)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution %x, %w {kernel = array<i64: 0, 3>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_stride_zero(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+2 {{'mx.convolution' op incorrect stride size: (0,1)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution %x, %w {kernel = array<i64: 3, 3>, stride = array<i64: 0, 1>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_dilate_zero(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+2 {{'mx.convolution' op incorrect dilate size: (1,0)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution %x, %w {kernel = array<i64: 3, 3>, dilate = array<i64: 1, 0>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_pad_negative(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+2 {{'mx.convolution' op incorrect pad size: (-1,0)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution %x, %w {kernel = array<i64: 3, 3>, pad = array<i64: -1, 0>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_num_filter(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+2 {{'mx.convolution' op num_filter must be positive, got 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution %x, %w {kernel = array<i64: 3, 3>, num_filter = 0 : i64} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_num_group(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+2 {{'mx.convolution' op num_group must be positive, got 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution %x, %w {kernel = array<i64: 3, 3>, num_filter = 6 : i64, num_group = 0 : i64} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_channels_group(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+2 {{'mx.convolution' op input num_filter must divide group size: data (1,4,8,8) has 4 channels, num_group is 3}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution %x, %w {kernel = array<i64: 3, 3>, num_filter = 6 : i64, num_group = 3 : i64} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_filters_group(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+2 {{'mx.convolution' op output num_filter must divide group size: num_filter 5, num_group is 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution %x, %w {kernel = array<i64: 3, 3>, num_filter = 5 : i64, num_group = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_kernel_exceeds(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x5x5xf32>) {
+  // expected-error @+2 {{'mx.convolution' op kernel size exceed input: kernel (5,5) dilated by (2,1) spans 9 on axis 2 but data (1,4,8,8) padded by (0,0) has 8}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution %x, %w {kernel = array<i64: 5, 5>, dilate = array<i64: 2, 1>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<6x2x5x5xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_weight_shape(%x: tensor<1x4x8x8xf32>, %w: tensor<6x4x3x3xf32>) {
+  // expected-error @+2 {{'mx.convolution' op weight shape inconsistent, provided (6,4,3,3), inferred (6,2,3,3) from data (1,4,8,8)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution %x, %w {kernel = array<i64: 3, 3>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<6x4x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_bias_shape(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: tensor<4xf32>) {
+  // expected-error @+2 {{'mx.convolution' op bias shape inconsistent, provided (4), inferred (6)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution %x, %w, %b {kernel = array<i64: 3, 3>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>, tensor<4xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_backward_data_grad(%x: tensor<1x6x5x5xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+2 {{'mx.convolution_backward_data' op grad (1,6,5,5) must have the convolution output shape (1,6,6,6)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution_backward_data %x, %w {data_shape = array<i64: 1, 4, 8, 8>, kernel = array<i64: 3, 3>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x6x5x5xf32>, tensor<6x2x3x3xf32>) -> tensor<1x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv_backward_data_shape(%x: tensor<1x6x6x6xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+2 {{'mx.convolution_backward_data' op data_shape (1,-4,8,8) must have non-negative sizes}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution_backward_data %x, %w {data_shape = array<i64: 1, -4, 8, 8>, kernel = array<i64: 3, 3>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x6x6x6xf32>, tensor<6x2x3x3xf32>) -> tensor<1x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv_backward_weight_grad(%g: tensor<1x6x6x5xf32>, %x: tensor<1x4x8x8xf32>) {
+  // expected-error @+2 {{'mx.convolution_backward_weight' op grad (1,6,6,5) must have the convolution output shape (1,6,6,6)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution_backward_weight %g, %x {kernel = array<i64: 3, 3>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x6x6x5xf32>, tensor<1x4x8x8xf32>) -> tensor<6x2x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @conv_integer(%x: tensor<1x1x4xi32>, %w: tensor<1x1x2xi32>) {
+  // expected-error @+1 {{'mx.convolution' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values}}
+  %0 = mx.convolution %x, %w {kernel = array<i64: 2>, num_filter = 1 : i64} : (tensor<1x1x4xi32>, tensor<1x1x2xi32>) -> tensor<1x1x3xi32>
+  return
+}
+
+// -----
+
+func.func @conv_missing_kernel(%x: tensor<1x1x4xf32>, %w: tensor<1x1x2xf32>) {
+  // expected-error @+1 {{'mx.convolution' op requires attribute 'kernel'}}
+  %0 = "mx.convolution"(%x, %w) <{num_filter = 1 : i64}> : (tensor<1x1x4xf32>, tensor<1x1x2xf32>) -> tensor<1x1x3xf32>
+  return
+}
+
+// -----
+
+func.func @pool_type(%x: tensor<1x2x6x6xf32>) {
+  // expected-error @+1 {{'mx.pooling' op pool_type must be "max", "avg" or "sum", got "lp"}}
+  %0 = mx.pooling %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pool_type = "lp"} : (tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @pool_convention(%x: tensor<1x2x6x6xf32>) {
+  // expected-error @+2 {{'mx.pooling' op pooling_convention must be "valid" or "full", got "same"}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.pooling %x {kernel = array<i64: 2, 2>, pooling_convention = "same"} : (tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @pool_no_kernel(%x: tensor<1x2x6x6xf32>) {
+  // expected-error @+2 {{'mx.pooling' op pooling kernel () must have 1, 2 or 3 dimensions}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.pooling %x {pool_type = "max"} : (tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @pool_data_rank(%x: tensor<1x2x6x6xf32>) {
+  // expected-error @+2 {{'mx.pooling' op pooling with a 1-D kernel needs NCW data of rank 3, got (1,2,6,6)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.pooling %x {kernel = array<i64: 2>} : (tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @pool_kernel_exceeds(%x: tensor<1x2x6x6xf32>) {
+  // expected-error @+2 {{'mx.pooling' op kernel size (8) exceeds input (6 padded to 6) on axis 3 of data (1,2,6,6)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.pooling %x {kernel = array<i64: 2, 8>, pad = array<i64: 1, 0>, pool_type = "max"} : (tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @pool_stride_length(%x: tensor<1x2x6x6xf32>) {
+  // expected-error @+2 {{'mx.pooling' op stride (2) must have as many entries as kernel (2,2)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.pooling %x {kernel = array<i64: 2, 2>, stride = array<i64: 2>} : (tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @pool_stride_zero(%x: tensor<1x2x6x6xf32>) {
+  // expected-error @+2 {{'mx.pooling' op incorrect stride size: (0,2)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.pooling %x {kernel = array<i64: 2, 2>, stride = array<i64: 0, 2>} : (tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @pool_global_rank(%x: tensor<2x6xf32>) {
+  // expected-error @+2 {{'mx.pooling' op global pooling needs NCW, NCHW or NCDHW data, got (2,6)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.pooling %x {global_pool = true} : (tensor<2x6xf32>) -> tensor<2x1xf32>
+  return
+}
+
+// -----
+
+func.func @pool_wrong_result(%x: tensor<1x2x6x6xf32>) {
+  // expected-error @+2 {{'mx.pooling' op inferred type(s) 'tensor<1x2x3x3xf32>' are incompatible with return type(s) of operation 'tensor<1x2x4x4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.pooling %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>} : (tensor<1x2x6x6xf32>) -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool_backward_grad(%g: tensor<1x2x4x3xf32>, %x: tensor<1x2x6x6xf32>) {
+  // expected-error @+2 {{'mx.pooling_backward' op grad (1,2,4,3) must have the pooling output shape (1,2,3,3)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.pooling_backward %g, %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>} : (tensor<1x2x4x3xf32>, tensor<1x2x6x6xf32>) -> tensor<1x2x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @pool_backward_type(%g: tensor<1x2x3x3xf32>, %x: tensor<1x2x6x6xf32>) {
+  // expected-error @+1 {{'mx.pooling_backward' op pool_type must be "max", "avg" or "sum", got "min"}}
+  %0 = mx.pooling_backward %g, %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pool_type = "min"} : (tensor<1x2x3x3xf32>, tensor<1x2x6x6xf32>) -> tensor<1x2x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @pool_max_gather_values(%x: tensor<1x2x6x6xf32>, %v: tensor<1x2x6x5xf32>) {
+  // expected-error @+2 {{'mx.pooling_max_gather' op values (1,2,6,5) must have the type of data (1,2,6,6)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.pooling_max_gather %x, %v {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>} : (tensor<1x2x6x6xf32>, tensor<1x2x6x5xf32>) -> tensor<1x2x3x3xf32>
+  return
+}

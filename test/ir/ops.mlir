@@ -1272,3 +1272,51 @@ func.func @regression_outputs(%x: tensor<4x3xf32>, %c: tensor<4x1xf32>, %l: tens
   %2 = mx.mae_regression_output %c, %c {grad_scale = 1.0 : f64} : (tensor<4x1xf32>, tensor<4x1xf32>) -> tensor<4x1xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// convolution and pooling
+//===----------------------------------------------------------------------===//
+
+// Defaults are omitted when printed; 1-D, 2-D with groups and no bias, 3-D.
+// CHECK-LABEL: func.func @convolution
+// CHECK-NEXT: %{{[0-9]+}} = mx.convolution %arg0, %arg1, %arg2 {kernel = array<i64: 3>, num_filter = 4 : i64} : (tensor<2x3x9xf32>, tensor<4x3x3xf32>, tensor<4xf32>) -> tensor<2x4x7xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.convolution %arg3, %arg4 {dilate = array<i64: 1, 2>, kernel = array<i64: 3, 3>, num_filter = 6 : i64, num_group = 2 : i64, pad = array<i64: 1, 1>, stride = array<i64: 2, 2>} : (tensor<1x4x8x8xf64>, tensor<6x2x3x3xf64>) -> tensor<1x6x4x3xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.convolution %arg5, %arg6 {kernel = array<i64: 2, 2, 2>, num_filter = 2 : i64} : (tensor<1x1x3x4x5xf32>, tensor<2x1x2x2x2xf32>) -> tensor<1x2x2x3x4xf32>
+func.func @convolution(%x1: tensor<2x3x9xf32>, %w1: tensor<4x3x3xf32>, %b1: tensor<4xf32>,
+                       %x2: tensor<1x4x8x8xf64>, %w2: tensor<6x2x3x3xf64>,
+                       %x3: tensor<1x1x3x4x5xf32>, %w3: tensor<2x1x2x2x2xf32>) {
+  %0 = mx.convolution %x1, %w1, %b1 {kernel = array<i64: 3>, num_filter = 4 : i64} : (tensor<2x3x9xf32>, tensor<4x3x3xf32>, tensor<4xf32>) -> tensor<2x4x7xf32>
+  %1 = mx.convolution %x2, %w2 {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, dilate = array<i64: 1, 2>, pad = array<i64: 1, 1>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x4x8x8xf64>, tensor<6x2x3x3xf64>) -> tensor<1x6x4x3xf64>
+  %2 = mx.convolution %x3, %w3 {kernel = array<i64: 2, 2, 2>, num_filter = 2 : i64} : (tensor<1x1x3x4x5xf32>, tensor<2x1x2x2x2xf32>) -> tensor<1x2x2x3x4xf32>
+  return
+}
+
+// The gradient ops: backward_data takes the data shape as an attribute.
+// CHECK-LABEL: func.func @convolution_backward
+// CHECK-NEXT: %{{[0-9]+}} = mx.convolution_backward_data %arg0, %arg1 {data_shape = array<i64: 1, 4, 8, 8>, kernel = array<i64: 3, 3>, num_filter = 6 : i64, num_group = 2 : i64, stride = array<i64: 2, 2>} : (tensor<1x6x3x3xf32>, tensor<6x2x3x3xf32>) -> tensor<1x4x8x8xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.convolution_backward_weight %arg0, %arg2 {kernel = array<i64: 3, 3>, num_filter = 6 : i64, num_group = 2 : i64, stride = array<i64: 2, 2>} : (tensor<1x6x3x3xf32>, tensor<1x4x8x8xf32>) -> tensor<6x2x3x3xf32>
+func.func @convolution_backward(%g: tensor<1x6x3x3xf32>, %w: tensor<6x2x3x3xf32>, %x: tensor<1x4x8x8xf32>) {
+  %0 = mx.convolution_backward_data %g, %w {data_shape = array<i64: 1, 4, 8, 8>, kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x6x3x3xf32>, tensor<6x2x3x3xf32>) -> tensor<1x4x8x8xf32>
+  %1 = mx.convolution_backward_weight %g, %x {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x6x3x3xf32>, tensor<1x4x8x8xf32>) -> tensor<6x2x3x3xf32>
+  return
+}
+
+// Pooling: valid/full conventions, global pooling without a kernel.
+// CHECK-LABEL: func.func @pooling
+// CHECK-NEXT: %{{[0-9]+}} = mx.pooling %arg0 {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>} : (tensor<2x3x8x8xf32>) -> tensor<2x3x3x3xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.pooling %arg0 {kernel = array<i64: 3, 3>, pool_type = "avg", pooling_convention = "full", stride = array<i64: 2, 2>} : (tensor<2x3x8x8xf32>) -> tensor<2x3x4x4xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.pooling %arg0 {count_include_pad = false, kernel = array<i64: 2, 2>, pad = array<i64: 1, 1>, pool_type = "avg"} : (tensor<2x3x8x8xf32>) -> tensor<2x3x9x9xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.pooling %arg0 {global_pool = true, pool_type = "sum"} : (tensor<2x3x8x8xf32>) -> tensor<2x3x1x1xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.pooling %arg1 {kernel = array<i64: 2>} : (tensor<1x2x5xf64>) -> tensor<1x2x4xf64>
+// CHECK-NEXT: %{{[0-9]+}} = mx.pooling_backward %arg2, %arg0 {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>} : (tensor<2x3x3x3xf32>, tensor<2x3x8x8xf32>) -> tensor<2x3x8x8xf32>
+// CHECK-NEXT: %{{[0-9]+}} = mx.pooling_max_gather %arg0, %arg0 {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>} : (tensor<2x3x8x8xf32>, tensor<2x3x8x8xf32>) -> tensor<2x3x3x3xf32>
+func.func @pooling(%x: tensor<2x3x8x8xf32>, %y: tensor<1x2x5xf64>, %g: tensor<2x3x3x3xf32>) {
+  %0 = mx.pooling %x {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, pool_type = "max"} : (tensor<2x3x8x8xf32>) -> tensor<2x3x3x3xf32>
+  %1 = mx.pooling %x {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, pool_type = "avg", pooling_convention = "full"} : (tensor<2x3x8x8xf32>) -> tensor<2x3x4x4xf32>
+  %2 = mx.pooling %x {kernel = array<i64: 2, 2>, pad = array<i64: 1, 1>, pool_type = "avg", count_include_pad = false} : (tensor<2x3x8x8xf32>) -> tensor<2x3x9x9xf32>
+  %3 = mx.pooling %x {global_pool = true, pool_type = "sum"} : (tensor<2x3x8x8xf32>) -> tensor<2x3x1x1xf32>
+  %4 = mx.pooling %y {kernel = array<i64: 2>} : (tensor<1x2x5xf64>) -> tensor<1x2x4xf64>
+  %5 = mx.pooling_backward %g, %x {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>} : (tensor<2x3x3x3xf32>, tensor<2x3x8x8xf32>) -> tensor<2x3x8x8xf32>
+  %6 = mx.pooling_max_gather %x, %x {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>} : (tensor<2x3x8x8xf32>, tensor<2x3x8x8xf32>) -> tensor<2x3x3x3xf32>
+  return
+}
