@@ -1,0 +1,54 @@
+//===- OpHelpers.h - building registry entries ------------------*- C++ -*-===//
+
+#ifndef MXJIT_FRONTEND_SYM_OPS_OPHELPERS_H
+#define MXJIT_FRONTEND_SYM_OPS_OPHELPERS_H
+
+#include "sym/Lowering.h"
+#include "sym/SymbolImpl.h"
+
+namespace mxjit::sym::detail {
+
+using ParamList = std::vector<std::pair<std::string, std::string>>;
+
+/// An entry with fixed input names and a single output named "output".
+inline OpInfo fixedOp(std::string name, std::vector<std::string> inputs,
+                      ParamList params) {
+  OpInfo info;
+  info.name = std::move(name);
+  info.inputs = [inputs](const Params &) { return inputs; };
+  info.outputs = [](const Params &) {
+    return std::vector<std::string>{"output"};
+  };
+  info.params = std::move(params);
+  return info;
+}
+
+/// A lowering producing one value.
+template <typename F> auto single(F f) {
+  return [f](LowerContext &ctx, const Params &p,
+             const std::vector<mlir::Value> &in) {
+    return std::vector<mlir::Value>{f(ctx, p, in)};
+  };
+}
+
+/// Input names arg0 .. arg{n-1} of a variadic op.
+/// "(2, 3)" for a lowered value, for error messages.
+inline std::string formatShapeOf(mlir::Value v) {
+  llvm::ArrayRef<int64_t> s = shapeOf(v);
+  return formatShape(Shape(s.begin(), s.end()));
+}
+
+inline std::function<std::vector<std::string>(const Params &)>
+variadicInputs(std::string key) {
+  return [key](const Params &p) {
+    std::vector<std::string> names;
+    int64_t n = p.i64(key, 0);
+    for (int64_t i = 0; i < n; ++i)
+      names.push_back("arg" + std::to_string(i));
+    return names;
+  };
+}
+
+} // namespace mxjit::sym::detail
+
+#endif // MXJIT_FRONTEND_SYM_OPS_OPHELPERS_H
