@@ -192,7 +192,7 @@ TEST(SymbolJson, SchemaKeysAndCounts) {
   EXPECT_LT(rows, heads);
   EXPECT_LT(heads, attrs);
   const llvm::json::Array &ns = *root.getArray("nodes");
-  ASSERT_EQ(ns.size(), 13u);
+  ASSERT_EQ(ns.size(), 14u);
   for (const llvm::json::Value &n : ns) {
     const llvm::json::Object &o = *n.getAsObject();
     EXPECT_TRUE(o.getString("op") && o.getString("name") &&
@@ -205,7 +205,7 @@ TEST(SymbolJson, SchemaKeysAndCounts) {
     argNodes.push_back(*v.getAsInteger());
   EXPECT_EQ(argNodes, (std::vector<int64_t>{0, 1, 2, 5, 6, 9, 10, 12}));
   const llvm::json::Array &rowPtr = *root.getArray("node_row_ptr");
-  ASSERT_EQ(rowPtr.size(), 14u);
+  ASSERT_EQ(rowPtr.size(), 15u);
   for (size_t i = 0; i < rowPtr.size(); ++i)
     EXPECT_EQ(*rowPtr[i].getAsInteger(), static_cast<int64_t>(i));
   const llvm::json::Array &version =
