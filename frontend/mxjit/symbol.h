@@ -209,6 +209,30 @@ Symbol load(const std::string &path);
 Symbol fromjson(const std::string &json);
 inline Symbol load_json(const std::string &json) { return fromjson(json); }
 
+/// A saved model (MXNet's mx.model.load_checkpoint): the symbol and its
+/// parameters split into arguments and auxiliary states.
+struct Checkpoint {
+  Symbol symbol;
+  std::map<std::string, nd::NDArray> arg_params, aux_params;
+};
+/// Writes "<prefix>-symbol.json" and "<prefix>-<epoch as 4 digits>.params",
+/// the arrays (copied to the CPU) named "arg:<name>" and "aux:<name>", as
+/// mx.model.save_checkpoint does.
+void save_checkpoint(const std::string &prefix, int epoch, const Symbol &symbol,
+                     const std::map<std::string, nd::NDArray> &arg_params,
+                     const std::map<std::string, nd::NDArray> &aux_params);
+/// Reads what save_checkpoint (or MXNet) wrote. Throws mxjit::Error naming
+/// the file when either is unreadable or a name lacks the "arg:"/"aux:"
+/// prefix.
+Checkpoint load_checkpoint(const std::string &prefix, int epoch);
+/// Splits arrays named "arg:x" / "aux:y" (a checkpoint's .params file, or
+/// Module.save_params) into {x: ...} and {y: ...}; other prefixes are
+/// skipped as MXNet does; a name without a prefix throws naming `source`.
+std::pair<std::map<std::string, nd::NDArray>,
+          std::map<std::string, nd::NDArray>>
+split_params(const std::map<std::string, nd::NDArray> &saved,
+             const std::string &source = "params");
+
 // Operator functions, one per MXNet operator (mxjit/sym_ops.def):
 //   Unary ops take their data input first: FullyConnected(x, {{"num_hidden",
 //   10}}, "fc1"); the other inputs come from kwargs or are created.
