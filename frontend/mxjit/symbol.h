@@ -131,7 +131,8 @@ public:
   /// list_arguments() order), forward and backward through the graph.
   /// Throws mxjit::Error naming the node on conflicts or when some shape
   /// stays unknown.
-  ShapeResult infer_shape(const std::map<std::string, Shape> &shapes) const;
+  ShapeResult
+  infer_shape(const std::map<std::string, Shape> &shapes = {}) const;
   ShapeResult infer_shape(const std::vector<Shape> &shapes) const;
   /// As infer_shape, but unknown shapes are left empty instead of throwing.
   ShapeResult
