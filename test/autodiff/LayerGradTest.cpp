@@ -6,7 +6,8 @@
 // MXNet their gradient ignores the head gradient and is the gradient of the
 // loss they stand for, so it is compared with MXNet's closed-form formulas
 // (normalization modes, ignore_label, multi_output, preserve_shape, label
-// smoothing, out_grad, probability labels, regression num_output).
+// smoothing, out_grad, probability labels, regression num_output); their
+// gradients are then differenced themselves (the loss's Hessian).
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,10 +16,13 @@
 #include "lowering/Autodiff.h"
 #include "runtime/Context.h"
 
+#include "llvm/Support/raw_ostream.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
+#include <tuple>
 
 using namespace mxjit;
 using namespace mxjit::gradcheck;
@@ -385,6 +389,64 @@ TEST(AutodiffLayers, RegressionOutputsClosedForm) {
     expectNear(lossGradient(source, x, label, uniform(n, -1, 1, 7)), want,
                c.op);
   }
+}
+
+/// The first-order gradient of @f in `source` (d/d data of the loss, no
+/// seeds) as MLIR text for a function named @f, so the finite-difference
+/// harness can check its own derivative: the second order of a loss layer.
+std::string lossGradientAsF(const std::string &source) {
+  Jit jit;
+  auto module = parseModule(jit.context(), source);
+  auto f = module->lookupSymbol<mlir::func::FuncOp>("f");
+  AutodiffOptions options;
+  options.wrt = {0};
+  options.keepForward = false;
+  auto g = differentiate(f, options);
+  if (mlir::failed(g))
+    return "";
+  (*g)->removeAttr("mx.gradient_of");
+  f.erase();
+  g->setSymName("f");
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module->print(os);
+  return text;
+}
+
+// The loss layers' gradients are built from mx ops that recompute the
+// forward value (softmax, sigmoid) from the data, so differentiating them
+// again gives the Hessian of the cross-entropy / logistic loss.
+TEST(AutodiffLayers, LossLayersSecondOrder) {
+  const char *softmax = R"mlir(
+func.func @f(%x: tensor<3x4xf64>, %l: tensor<3xf64>) -> tensor<3x4xf64> {
+  %p = mx.softmax_output %x, %l {normalization = "batch", smooth_alpha = 0.1 : f64} : (tensor<3x4xf64>, tensor<3xf64>) -> tensor<3x4xf64>
+  return %p : tensor<3x4xf64>
+}
+)mlir";
+  const char *multi = R"mlir(
+func.func @f(%x: tensor<2x3x2xf64>, %l: tensor<2x2xf64>) -> tensor<2x3x2xf64> {
+  %p = mx.softmax_output %x, %l {multi_output = true, normalization = "valid", use_ignore = true, ignore_label = 2.0 : f64} : (tensor<2x3x2xf64>, tensor<2x2xf64>) -> tensor<2x3x2xf64>
+  return %p : tensor<2x3x2xf64>
+}
+)mlir";
+  const char *logistic = R"mlir(
+func.func @f(%x: tensor<4x1xf64>, %l: tensor<4xf64>) -> tensor<4x1xf64> {
+  %p = mx.logistic_regression_output %x, %l {grad_scale = 2.0 : f64} : (tensor<4x1xf64>, tensor<4xf64>) -> tensor<4x1xf64>
+  return %p : tensor<4x1xf64>
+}
+)mlir";
+  std::vector<GradCase> cases;
+  for (auto [name, source, labels] :
+       {std::tuple{"softmax_output", softmax, D::integer(0, 3)},
+        std::tuple{"softmax_output multi_output", multi, D::integer(0, 2)},
+        std::tuple{"logistic_regression_output", logistic, D::uniform(0, 1)}}) {
+    std::string grad = lossGradientAsF(source);
+    ASSERT_FALSE(grad.empty()) << name;
+    cases.push_back(GradCase(std::string(name) + " gradient", grad,
+                             {D::uniform(-2, 2), labels}, 2)
+                        .withWrt({0}));
+  }
+  checkCases(cases);
 }
 
 } // namespace
