@@ -329,10 +329,11 @@ TEST(SymbolJson, Resnet18Fixture) {
   std::vector<std::string> args = s.list_arguments();
   std::vector<std::string> aux = s.list_auxiliary_states();
   // 19 BatchNorms (bn_data, bn0, 2 per unit, bn1): gamma, beta and two
-  // moving statistics each; 20 convolutions (stem, 2 per unit, 3 shortcut
-  // projections); fc1 weight and bias; data and the label.
+  // moving statistics each; 21 convolutions (stem, 2 per unit, and the
+  // 1x1 shortcut of each stage's first unit: resnet.py projects in stage 1
+  // too); fc1 weight and bias; data and the label.
   EXPECT_EQ(aux.size(), 38u);
-  EXPECT_EQ(args.size(), 2u + 19 * 2 + 20 + 2);
+  EXPECT_EQ(args.size(), 2u + 19 * 2 + 21 + 2);
   EXPECT_EQ(args.front(), "data");
   EXPECT_EQ(args[1], "bn_data_gamma");
   EXPECT_EQ(args[3], "conv0_weight");
@@ -651,6 +652,35 @@ TEST(SymbolJson, BadOperatorNodes) {
            "arg_nodes": [3], "heads": [[3, 0, 0]]})");
       },
       {"arg_nodes[0]", "'fc'", "not a variable"});
+}
+
+TEST(SymbolJson, CorruptedFilesOnlyThrowMxjitErrors) {
+  REQUIRE_OPS("Convolution", "BatchNorm", "Activation", "Flatten",
+              "FullyConnected", "SoftmaxOutput");
+  // Every truncation and a spread of single-byte corruptions of two
+  // fixtures: each either loads or throws mxjit::Error, nothing else.
+  for (const char *file : {"legacy-v0.8-symbol.json", "mlp-symbol.json"}) {
+    std::string good = readFile(fixturePath(file));
+    auto attempt = [&](const std::string &text) {
+      try {
+        Symbol s = fromjson(text);
+        s.tojson();
+      } catch (const Error &) {
+      } catch (const std::exception &e) {
+        ADD_FAILURE() << file << ": non-mxjit exception " << e.what()
+                      << " for:\n"
+                      << text;
+      }
+    };
+    for (size_t n = 0; n < good.size(); n += 7)
+      attempt(good.substr(0, n));
+    for (size_t i = 0; i < good.size(); i += 3)
+      for (char c : {'"', '}', ']', '0', '9', '-', 'x', ','}) {
+        std::string bad = good;
+        bad[i] = c;
+        attempt(bad);
+      }
+  }
 }
 
 TEST(SymbolJson, FileErrorsNameTheFile) {
