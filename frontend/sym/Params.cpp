@@ -14,6 +14,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 
 namespace mxjit::sym::detail {
@@ -43,10 +44,11 @@ std::optional<int64_t> parseInt(const std::string &raw) {
   long long v = std::strtoll(s.c_str(), &end, 10);
   if (errno == 0 && end == s.c_str() + s.size())
     return v;
+  // Doubles outside int64's range would make the conversion undefined.
   errno = 0;
   double d = std::strtod(s.c_str(), &end);
-  if (errno == 0 && end == s.c_str() + s.size() &&
-      d == static_cast<double>(static_cast<int64_t>(d)))
+  if (errno == 0 && end == s.c_str() + s.size() && d >= -9.2e18 &&
+      d <= 9.2e18 && d == std::trunc(d))
     return static_cast<int64_t>(d);
   return std::nullopt;
 }

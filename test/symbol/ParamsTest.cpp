@@ -59,6 +59,11 @@ TEST(Params, ScalarsBooleansAndOptionals) {
   EXPECT_THROW(p.i64("f"), Error);
   EXPECT_THROW(p.i64("absent"), Error);
   EXPECT_EQ(p.where(), "FullyConnected 'fc1'");
+  AttrMap huge{{"n", "1e30"}, {"m", "99999999999999999999"}, {"f", "3.0"}};
+  Params q(huge, "FullyConnected", "fc1");
+  EXPECT_THROW(q.i64("n"), Error);
+  EXPECT_THROW(q.i64("m"), Error);
+  EXPECT_EQ(q.i64("f"), 3);
 }
 
 TEST(OpRegistry, UnknownOpIsNull) {

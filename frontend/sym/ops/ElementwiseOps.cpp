@@ -104,6 +104,7 @@ std::optional<DType> castDType(const Params &p) {
 
 void registerCast() {
   OpInfo info = fixedOp("Cast", {"data"}, {{"dtype", "required"}});
+  info.elementwise = true; // one shape; the dtype rule is its own
   info.check = [](const Params &p) { castDType(p); };
   info.inferTypes = [](const Params &p, std::vector<std::optional<DType>> &,
                        std::vector<std::optional<DType>> &out) {
