@@ -635,6 +635,15 @@ bool allAtLeast(ArrayRef<int64_t> v, int64_t lo) {
   return llvm::all_of(v, [&](int64_t x) { return x >= lo; });
 }
 
+/// Window attributes are bounded so that the window arithmetic (d (k - 1),
+/// x + 2 p) cannot overflow int64.
+constexpr int64_t kMaxWindow = std::numeric_limits<int32_t>::max();
+bool allWithinLimit(std::initializer_list<ArrayRef<int64_t>> vs) {
+  return llvm::all_of(vs, [](ArrayRef<int64_t> v) {
+    return llvm::all_of(v, [](int64_t x) { return x <= kMaxWindow; });
+  });
+}
+
 const char *layoutName(size_t spatial) {
   return spatial == 1 ? "NCW" : spatial == 2 ? "NCHW" : "NCDHW";
 }
@@ -681,6 +690,9 @@ std::optional<ConvWindow> convolutionWindow(ArrayRef<int64_t> data,
     return fail(error, "incorrect dilate size: " + format(w.dilate));
   if (!allAtLeast(w.pad, 0))
     return fail(error, "incorrect pad size: " + format(w.pad));
+  if (!allWithinLimit({w.kernel, w.stride, w.dilate, w.pad}))
+    return fail(error, "kernel, stride, dilate and pad must not exceed " +
+                           std::to_string(kMaxWindow));
   if (attrs.numFilter <= 0)
     return fail(error, "num_filter must be positive, got " +
                            std::to_string(attrs.numFilter));
@@ -782,6 +794,9 @@ std::optional<PoolWindow> poolingWindow(ArrayRef<int64_t> data,
     return fail(error, "incorrect stride size: " + format(w.stride));
   if (!allAtLeast(w.pad, 0))
     return fail(error, "incorrect pad size: " + format(w.pad));
+  if (!allWithinLimit({w.kernel, w.stride, w.pad}))
+    return fail(error, "kernel, stride and pad must not exceed " +
+                           std::to_string(kMaxWindow));
   for (size_t i = 0; i < kernel.size(); ++i) {
     int64_t x = data[i + 2];
     if (!isDyn(x) && kernel[i] > x + 2 * w.pad[i])

@@ -72,6 +72,10 @@ Value backwardData(OpBuilder &b, Location loc, Value g, Value w,
 
 LogicalResult ConvolutionOp::buildVJP(OpBuilder &b, ValueRange grads,
                                       SmallVectorImpl<Value> &out) {
+  // backward_data records the data shape as an attribute.
+  if (!getData().getType().hasStaticShape())
+    return emitOpError("gradient needs a static data shape, got ")
+           << getData().getType();
   Location loc = getLoc();
   Value g = grads[0];
   out.push_back(backwardData(b, loc, g, getWeight(), getData().getType(),
@@ -104,6 +108,9 @@ LogicalResult ConvolutionBackwardDataOp::buildVJP(OpBuilder &b,
 LogicalResult
 ConvolutionBackwardWeightOp::buildVJP(OpBuilder &b, ValueRange grads,
                                       SmallVectorImpl<Value> &out) {
+  if (!getData().getType().hasStaticShape())
+    return emitOpError("gradient needs a static data shape, got ")
+           << getData().getType();
   Location loc = getLoc();
   Value h = grads[0];
   out.push_back(ConvolutionOp::create(b, loc, ValueRange{getData(), h},

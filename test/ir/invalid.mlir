@@ -1703,3 +1703,21 @@ func.func @pool_max_gather_values(%x: tensor<1x2x6x6xf32>, %v: tensor<1x2x6x5xf3
   %0 = mx.pooling_max_gather %x, %v {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>} : (tensor<1x2x6x6xf32>, tensor<1x2x6x5xf32>) -> tensor<1x2x3x3xf32>
   return
 }
+
+// -----
+
+func.func @conv_window_too_large(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+2 {{'mx.convolution' op kernel, stride, dilate and pad must not exceed 2147483647}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.convolution %x, %w {kernel = array<i64: 3, 3>, dilate = array<i64: 4611686018427387904, 1>, num_filter = 6 : i64, num_group = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @pool_window_too_large(%x: tensor<1x2x6x6xf32>) {
+  // expected-error @+2 {{'mx.pooling' op kernel, stride and pad must not exceed 2147483647}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = mx.pooling %x {kernel = array<i64: 2, 2>, pad = array<i64: 4611686018427387904, 0>} : (tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32>
+  return
+}
