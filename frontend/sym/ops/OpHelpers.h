@@ -31,13 +31,13 @@ template <typename F> auto single(F f) {
   };
 }
 
-/// Input names arg0 .. arg{n-1} of a variadic op.
 /// "(2, 3)" for a lowered value, for error messages.
 inline std::string formatShapeOf(mlir::Value v) {
   llvm::ArrayRef<int64_t> s = shapeOf(v);
   return formatShape(Shape(s.begin(), s.end()));
 }
 
+/// Input names arg0 .. arg{n-1} of a variadic op.
 inline std::function<std::vector<std::string>(const Params &)>
 variadicInputs(std::string key) {
   return [key](const Params &p) {
