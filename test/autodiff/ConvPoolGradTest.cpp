@@ -66,6 +66,14 @@ const Conv kConvs[] = {
     {"kernel = array<i64: 2, 2, 2>, stride = array<i64: 1, 2, 1>, pad = "
      "array<i64: 0, 1, 0>, num_filter = 2 : i64",
      "1x2x3x3x3", "2x2x2x2x2", "2", "1x2x2x2x2"},
+    // Groups without a named linalg op (3-D), and 1-D depthwise with a
+    // stride larger than the kernel.
+    {"kernel = array<i64: 2, 1, 2>, dilate = array<i64: 1, 1, 2>, num_filter "
+     "= 4 : i64, num_group = 2 : i64",
+     "1x4x3x2x4", "4x2x2x1x2", "4", "1x4x2x2x2"},
+    {"kernel = array<i64: 2>, stride = array<i64: 3>, pad = array<i64: 1>, "
+     "num_filter = 3 : i64, num_group = 3 : i64",
+     "2x3x7", "3x1x2", "3", "2x3x3"},
 };
 
 TEST(AutodiffConvPool, Convolution) {
