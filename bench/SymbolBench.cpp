@@ -31,6 +31,7 @@ void BM_ResNet18Step(benchmark::State &state) {
   exe.backward();
   exe.grad_arrays()[1].wait_to_read();
   state.counters["compile_ms"] = exe.stats().compileMs;
+  state.counters["llvm_ms"] = exe.stats().llvmMs;
   for (auto _ : state) {
     exe.forward(true);
     exe.backward();

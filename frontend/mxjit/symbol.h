@@ -335,7 +335,9 @@ public:
 
   /// Compile statistics of this executor's functions.
   struct Stats {
-    double compileMs = 0;
+    /// Wall time of this executor's compiles (graph building included),
+    /// of which the MLIR pipeline and LLVM (optimisation and codegen).
+    double compileMs = 0, pipelineMs = 0, llvmMs = 0;
     unsigned compiles = 0;
     uint64_t calls = 0;
   };

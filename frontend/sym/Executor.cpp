@@ -164,6 +164,8 @@ ExecutorImpl::Compiled &ExecutorImpl::compiled(Mode mode) {
                            std::chrono::steady_clock::now() - start)
                            .count();
     ++stats.compiles;
+    stats.pipelineMs += fn->timings().pipelineMs;
+    stats.llvmMs += fn->timings().llvmMs;
   }
   Compiled c;
   c.fn = std::move(fn);

@@ -15,54 +15,6 @@
 #include <mutex>
 #include <unordered_map>
 
-// Op families are written in separate files by separate changes, so a
-// given checkout may lack some. A family whose file is absent is declared
-// weak: its address is null and its ops are simply not registered, instead
-// of the frontend failing to link. A family whose file exists must be
-// referenced strongly: MxFrontend is a static archive, and a weak undefined
-// reference never pulls an archive member in, so a weak reference would
-// leave the family out even when it is built.
-#define MXJIT_FAMILY(FN)                                                       \
-  namespace mxjit::sym::detail {                                               \
-  MXJIT_FAMILY_ATTR void FN();                                                 \
-  }
-#if __has_include("sym/ops/ElementwiseOps.cpp")
-#define MXJIT_FAMILY_ATTR
-#else
-#define MXJIT_FAMILY_ATTR __attribute__((weak))
-#endif
-MXJIT_FAMILY(registerElementwiseOps)
-#undef MXJIT_FAMILY_ATTR
-#if __has_include("sym/ops/TensorOps.cpp")
-#define MXJIT_FAMILY_ATTR
-#else
-#define MXJIT_FAMILY_ATTR __attribute__((weak))
-#endif
-MXJIT_FAMILY(registerTensorOps)
-#undef MXJIT_FAMILY_ATTR
-#if __has_include("sym/ops/ConvPoolOps.cpp")
-#define MXJIT_FAMILY_ATTR
-#else
-#define MXJIT_FAMILY_ATTR __attribute__((weak))
-#endif
-MXJIT_FAMILY(registerConvPoolOps)
-#undef MXJIT_FAMILY_ATTR
-#if __has_include("sym/ops/NormOps.cpp")
-#define MXJIT_FAMILY_ATTR
-#else
-#define MXJIT_FAMILY_ATTR __attribute__((weak))
-#endif
-MXJIT_FAMILY(registerNormOps)
-#undef MXJIT_FAMILY_ATTR
-#if __has_include("sym/ops/OutputOps.cpp")
-#define MXJIT_FAMILY_ATTR
-#else
-#define MXJIT_FAMILY_ATTR __attribute__((weak))
-#endif
-MXJIT_FAMILY(registerOutputOps)
-#undef MXJIT_FAMILY_ATTR
-#undef MXJIT_FAMILY
-
 namespace mxjit::sym::detail {
 
 namespace {
@@ -82,12 +34,11 @@ Registry &registry() {
 void registerFamilies() {
   static std::once_flag once;
   std::call_once(once, [] {
-    // A null family is a weakly declared one whose file is not built yet.
-    for (void (*family)() :
-         {&registerElementwiseOps, &registerTensorOps, &registerConvPoolOps,
-          &registerNormOps, &registerOutputOps})
-      if (family)
-        family();
+    registerElementwiseOps();
+    registerTensorOps();
+    registerConvPoolOps();
+    registerNormOps();
+    registerOutputOps();
   });
 }
 
