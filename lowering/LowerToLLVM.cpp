@@ -33,8 +33,12 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
        "convert-math-to-funcs,"
        // expm1/log1p go to libm before convert-math-to-llvm can expand them
        // imprecisely.
-       "mx-precise-math-to-libm,"
-       "lower-affine,convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+       "mx-precise-math-to-libm,";
+  // Still scf on memrefs here: the last point where loop nests are whole
+  // ops that can move into their own functions.
+  if (options.outlineLoopNests)
+    p += "mx-outline-loop-nests,";
+  p += "lower-affine,convert-scf-to-cf,expand-strided-metadata,lower-affine,"
        "finalize-memref-to-llvm,"
        "convert-math-to-llvm,convert-math-to-libm,"
        "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"

@@ -27,6 +27,11 @@ struct LowerToLLVMOptions
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse producer/consumer linalg.generic ops"),
       llvm::cl::init(true)};
+  Option<bool> outlineLoopNests{
+      *this, "outline-loop-nests",
+      llvm::cl::desc("Move each top-level loop nest into its own no-inline "
+                     "function (keeps LLVM's per-loop work linear)"),
+      llvm::cl::init(true)};
 };
 
 /// mx -> linalg -> bufferized loops -> LLVM dialect. Functions take their

@@ -74,4 +74,31 @@ def MxDistinctResults : Pass<"mx-distinct-results", "mlir::func::FuncOp"> {
   ];
 }
 
+def MxOutlineLoopNests : Pass<"mx-outline-loop-nests", "mlir::ModuleOp"> {
+  let summary = "Move each top-level loop nest into its own no-inline function";
+  let description = [{
+    On bufferized scf code, every top-level `scf.for` / `scf.parallel` of a
+    public function (or a run of small consecutive ones) becomes a private
+    `func.func @<fn>_kernel<N>` called from where it was. Memrefs and scalars
+    it uses become arguments; constants and pure views (subview,
+    expand/collapse_shape, get_global) are recomputed inside, so arguments
+    are identity-layout memrefs the bare-pointer calling convention passes
+    as plain pointers. Allocations and deallocations stay in the caller.
+    Kernels carry `passthrough = ["noinline"]` and internal linkage: LLVM's
+    loop passes cost time that grows with the size of the enclosing
+    function for every loop, so one function with a thousand loop nests is
+    quadratic in `opt -O3`, and the inliner must not undo the split.
+    A nest whose arguments the bare-pointer convention cannot pass (dynamic
+    shapes or strides) stays inline.
+  }];
+  let options = [
+    Option<"groupOps", "group-ops", "int64_t", /*default=*/"64",
+           "Put consecutive nests in one kernel while their total op count "
+           "stays within this (0: one kernel per nest)">,
+  ];
+  let dependentDialects = [
+    "mlir::func::FuncDialect", "mlir::LLVM::LLVMDialect"
+  ];
+}
+
 #endif // MXJIT_LOWERING_PASSES_TD
