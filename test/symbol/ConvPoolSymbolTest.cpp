@@ -9,24 +9,18 @@
 
 #include "mxjit/symbol.h"
 
+#include "SymbolTestUtil.h"
+
 #include <gtest/gtest.h>
 
 using namespace mxjit;
+using namespace mxjit::symtest;
 using namespace mxjit::sym;
 
 namespace {
 
 using Strings = std::vector<std::string>;
 using Shapes = std::vector<Shape>;
-
-template <typename F> std::string errorOf(F f) {
-  try {
-    f();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 TEST(SymbolConvPool, ConvolutionArgumentsAndShapes) {
   Symbol conv = Convolution(Variable("data"),

@@ -2,32 +2,19 @@
 
 #include "mxjit/symbol.h"
 
+#include "SymbolTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 using namespace mxjit;
+using namespace mxjit::symtest;
 using mxjit::nd::NDArray;
 
 namespace {
 
 std::vector<double> values(const NDArray &a) { return a.asvector<double>(); }
-
-void expectNear(const std::vector<double> &got, const std::vector<double> &want,
-                double tol = 1e-5) {
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i)
-    EXPECT_NEAR(got[i], want[i], tol) << "element " << i;
-}
-
-std::string errorOf(const std::function<void()> &f) {
-  try {
-    f();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "<no error>";
-}
 
 } // namespace
 

@@ -10,27 +10,17 @@
 
 #include "runtime/Error.h"
 
+#include "SymbolTestUtil.h"
+
 #include <gtest/gtest.h>
 
 using namespace mxjit;
+using namespace mxjit::symtest;
 using namespace mxjit::sym;
 
 namespace {
 
 using Names = std::vector<std::string>;
-
-template <typename F> std::string errorOf(F f) {
-  try {
-    f();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-bool contains(const std::string &s, const std::string &part) {
-  return s.find(part) != std::string::npos;
-}
 
 std::map<std::string, Shape> byName(const Symbol &s,
                                     const std::vector<Shape> &shapes) {

@@ -10,12 +10,15 @@
 #include "sym/Graph.h"
 #include "sym/OpRegistry.h"
 
+#include "SymbolTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <functional>
 
 using namespace mxjit;
+using namespace mxjit::symtest;
 using mxjit::nd::NDArray;
 
 namespace {
@@ -23,13 +26,6 @@ namespace {
 std::vector<double> eval1(const sym::Symbol &s,
                           const std::map<std::string, NDArray> &args) {
   return s.eval(cpu(), args)[0].asvector<double>();
-}
-
-void expectNear(const std::vector<double> &got,
-                const std::vector<double> &want) {
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i)
-    EXPECT_NEAR(got[i], want[i], 1e-5) << "element " << i;
 }
 
 } // namespace

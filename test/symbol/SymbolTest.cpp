@@ -10,11 +10,14 @@
 
 #include "runtime/Error.h"
 
+#include "SymbolTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 using namespace mxjit;
+using namespace mxjit::symtest;
 using namespace mxjit::sym;
 
 namespace {
@@ -28,19 +31,6 @@ Symbol mlp2() {
   out = Activation(out, {{"act_type", "relu"}});
   out = FullyConnected(out, {{"num_hidden", 10}}, "fc2");
   return out;
-}
-
-template <typename F> std::string errorOf(F f) {
-  try {
-    f();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-bool contains(const std::string &s, const std::string &part) {
-  return s.find(part) != std::string::npos;
 }
 
 } // namespace

@@ -20,11 +20,6 @@ using mlir::Value;
 
 namespace {
 
-Error paramError(const Params &p, const std::string &message) {
-  return Error("Error in operator " + p.node() + " (" + p.op() +
-               "): " + message);
-}
-
 const char *layoutFor(size_t spatial) {
   return spatial == 1 ? "NCW" : spatial == 2 ? "NCHW" : "NCDHW";
 }

@@ -21,11 +21,6 @@ using mlir::Value;
 
 namespace {
 
-Error paramError(const Params &p, const std::string &message) {
-  return Error("Error in operator " + p.node() + " (" + p.op() +
-               "): " + message);
-}
-
 /// `old * momentum + batch * (1 - momentum)` on (C) vectors.
 Value movingAverage(LowerContext &ctx, Value old, Value batch,
                     double momentum) {

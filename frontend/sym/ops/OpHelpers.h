@@ -23,6 +23,12 @@ inline OpInfo fixedOp(std::string name, std::vector<std::string> inputs,
   return info;
 }
 
+/// "Error in operator <node> (<op>): <message>", for parameter checks.
+inline Error paramError(const Params &p, const std::string &message) {
+  return Error("Error in operator " + p.node() + " (" + p.op() +
+               "): " + message);
+}
+
 /// A lowering producing one value.
 template <typename F> auto single(F f) {
   return [f](LowerContext &ctx, const Params &p,

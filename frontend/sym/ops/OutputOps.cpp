@@ -19,11 +19,6 @@ using mlir::Value;
 
 namespace {
 
-Error paramError(const Params &p, const std::string &message) {
-  return Error("Error in operator " + p.node() + " (" + p.op() +
-               "): " + message);
-}
-
 bool known(const Shape &s) { return !s.empty(); }
 
 /// The class-label shape MXNet's SoftmaxOutputProp::InferShape assigns when

@@ -24,11 +24,6 @@ namespace {
 constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 
-Error paramError(const Params &p, const std::string &message) {
-  return Error("Error in operator " + p.node() + " (" + p.op() +
-               "): " + message);
-}
-
 /// A tuple whose items may be None ("(None, 2)"), as slice's begin/end.
 std::vector<std::optional<int64_t>> optionalTuple(const Params &p,
                                                   const std::string &key) {
