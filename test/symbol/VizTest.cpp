@@ -134,6 +134,11 @@ TEST(Viz, SaveNetwork) {
     std::string svg = tempPath("net.svg");
     viz::save_network(net, svg, {}, "svg");
     EXPECT_NE(readFile(svg).find("<svg"), std::string::npos);
+    // A real network with shapes on its edges renders too.
+    Symbol lenet = load(fixturePath("lenet-symbol.json"));
+    std::string png = tempPath("lenet.png");
+    viz::save_network(lenet, png, {{"data", {8, 1, 28, 28}}}, "png");
+    EXPECT_EQ(readFile(png).substr(0, 4), "\x89PNG");
   }
   // Without Graphviz on PATH rendering says what is missing.
   const char *oldPath = std::getenv("PATH");
