@@ -16,7 +16,7 @@ llvm=/usr/lib/llvm-22
 
 packages=(cmake ninja-build ccache llvm-22-dev llvm-22-tools libmlir-22-dev
           mlir-22-tools clang-22 lld-22 libgtest-dev libbenchmark-dev
-          zlib1g-dev libzstd-dev graphviz)
+          zlib1g-dev libzstd-dev graphviz dataset-fashion-mnist)
 
 install_missing() {
   local missing=()
