@@ -1,0 +1,116 @@
+//===- Loss.cpp - Loss base: weighting, batch mean, pick ------------------===//
+
+#include "mxjit/gluon/loss.h"
+
+#include <sstream>
+
+namespace mxjit::gluon::loss {
+
+using nd::NDArray;
+using nd::Shape;
+
+namespace {
+
+std::string shapeStr(const Shape &s) {
+  std::ostringstream os;
+  os << "(";
+  for (size_t i = 0; i < s.size(); ++i)
+    os << (i ? "," : "") << s[i];
+  os << (s.size() == 1 ? ",)" : ")");
+  return os.str();
+}
+
+/// `axis` made non-negative for an array of rank `ndim`.
+int64_t normalizeAxis(int64_t axis, int64_t ndim, const char *what) {
+  int64_t a = axis < 0 ? axis + ndim : axis;
+  if (a < 0 || a >= ndim)
+    throw Error(std::string(what) + " " + std::to_string(axis) +
+                " is out of range for an array of rank " +
+                std::to_string(ndim));
+  return a;
+}
+
+void requireArray(const NDArray &a, const char *what) {
+  if (a.empty())
+    throw Error(std::string("loss: ") + what + " is an empty NDArray");
+}
+
+} // namespace
+
+NDArray pick(const NDArray &data, const NDArray &index, int64_t axis,
+             bool keepdims) {
+  requireArray(data, "pick data");
+  requireArray(index, "pick index");
+  int64_t a = normalizeAxis(axis, data.ndim(), "pick: axis");
+  const Shape &shape = data.shape();
+  int64_t n = shape[a];
+  // The index in keepdims form: data's shape with `axis` of size 1.
+  Shape kept = shape;
+  kept[a] = 1;
+  Shape dropped = shape;
+  dropped.erase(dropped.begin() + a);
+  if (index.shape() != kept && index.shape() != dropped &&
+      !(dropped.empty() && index.size() == 1))
+    throw Error("pick: index shape " + shapeStr(index.shape()) +
+                " does not match data shape " + shapeStr(shape) +
+                " without axis " + std::to_string(axis) + " " +
+                shapeStr(dropped));
+  NDArray idx =
+      nd::clip(nd::cast(index, data.dtype()), 0.0, static_cast<double>(n - 1))
+          .reshape(kept);
+  // arange(n) laid along `axis` so it broadcasts against the index.
+  Shape line(shape.size(), 1);
+  line[a] = n;
+  NDArray classes =
+      nd::arange(0, static_cast<double>(n), 1.0, data.context(), data.dtype())
+          .reshape(line);
+  NDArray mask = nd::stop_gradient(nd::equal(idx, classes));
+  return nd::sum(data * mask, {a}, keepdims);
+}
+
+Loss::Loss(std::optional<double> weight, int64_t batch_axis)
+    : weight_(weight), batchAxis_(batch_axis) {}
+
+NDArray Loss::applyWeighting(const NDArray &loss, const NDArray &sample_weight,
+                             std::optional<double> weight) const {
+  NDArray out = loss;
+  if (!sample_weight.empty()) {
+    try {
+      out = out * sample_weight;
+    } catch (const Error &e) {
+      throw Error("loss: sample_weight of shape " +
+                  shapeStr(sample_weight.shape()) +
+                  " does not broadcast against the loss of shape " +
+                  shapeStr(loss.shape()) + ": " + e.what());
+    }
+  }
+  if (weight)
+    out = out * *weight;
+  return out;
+}
+
+NDArray Loss::batchMean(const NDArray &loss) const {
+  int64_t b = normalizeAxis(batchAxis_, loss.ndim(), "loss: batch_axis");
+  Shape axes;
+  for (int64_t i = 0; i < loss.ndim(); ++i)
+    if (i != b)
+      axes.push_back(i);
+  // A loss that is already (batch,) has nothing to average.
+  if (axes.empty())
+    return loss;
+  return nd::mean(loss, axes);
+}
+
+NDArray Loss::reshapeLike(const NDArray &label, const NDArray &pred) {
+  requireArray(pred, "pred");
+  requireArray(label, "label");
+  if (label.shape() == pred.shape())
+    return label;
+  if (label.size() != pred.size())
+    throw Error("loss: label of shape " + shapeStr(label.shape()) +
+                " cannot be reshaped like pred of shape " +
+                shapeStr(pred.shape()));
+  return label.reshape(pred.shape());
+}
+
+} // namespace mxjit::gluon::loss

@@ -1,0 +1,57 @@
+//===- SGD.cpp - SGD and NAG (momentum family) ----------------------------===//
+
+#include "mxjit/optimizer.h"
+
+namespace mxjit::optimizer {
+
+using nd::NDArray;
+
+SGD::SGD(double momentum, OptimizerParams params)
+    : Optimizer(std::move(params), 0.01), momentum_(momentum) {}
+
+State SGD::create_state(int64_t, const NDArray &weight) {
+  return momentum_ != 0.0 ? zerosLike(weight, 1) : State{};
+}
+
+void SGD::update(int64_t index, NDArray &weight, const NDArray &grad,
+                 State &state) {
+  checkArgs(weight, grad, state, momentum_ != 0.0 ? 1 : 0);
+  countUpdate(index);
+  double lr = lr_for(index), wd = wd_for(index);
+  // Weight decay joins after clipping, as in sgd_update.
+  NDArray g = rescaled(grad) + weight * wd;
+  if (state.empty()) {
+    weight -= g * lr;
+    return;
+  }
+  NDArray &mom = state[0];
+  mom *= momentum_;
+  mom -= g * lr;
+  weight += mom;
+}
+
+NAG::NAG(double momentum, OptimizerParams params)
+    : Optimizer(std::move(params), 0.01), momentum_(momentum) {}
+
+State NAG::create_state(int64_t, const NDArray &weight) {
+  return momentum_ != 0.0 ? zerosLike(weight, 1) : State{};
+}
+
+void NAG::update(int64_t index, NDArray &weight, const NDArray &grad,
+                 State &state) {
+  checkArgs(weight, grad, state, momentum_ != 0.0 ? 1 : 0);
+  countUpdate(index);
+  double lr = lr_for(index), wd = wd_for(index);
+  NDArray g = rescaled(grad) + weight * wd;
+  if (state.empty()) {
+    weight -= g * lr;
+    return;
+  }
+  // The look-ahead step: the new velocity once more, plus the plain step.
+  NDArray &mom = state[0];
+  mom *= momentum_;
+  mom -= g * lr;
+  weight += mom * momentum_ - g * lr;
+}
+
+} // namespace mxjit::optimizer
