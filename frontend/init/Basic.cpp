@@ -55,7 +55,11 @@ void Constant::init_weight(const InitDesc &desc, nd::NDArray &arr) const {
     return;
   }
   try {
-    nd::broadcast_to(array_, arr.shape()).copyto(arr);
+    // NumPy assignment broadcasting: missing leading axes count as 1.
+    nd::Shape shape = array_.shape();
+    if (shape.size() < arr.shape().size())
+      shape.insert(shape.begin(), arr.shape().size() - shape.size(), 1);
+    nd::broadcast_to(array_.reshape(shape), arr.shape()).copyto(arr);
   } catch (const Error &e) {
     throw Error("constant: cannot initialize '" + desc.name + "' of shape " +
                 detail::shapeStr(arr.shape()) + " from a value of shape " +
