@@ -140,4 +140,8 @@ std::shared_ptr<EvalMetric> create(const std::vector<std::string> &names) {
   return composite;
 }
 
+std::shared_ptr<EvalMetric> create(std::initializer_list<const char *> names) {
+  return create(std::vector<std::string>(names.begin(), names.end()));
+}
+
 } // namespace mxjit::metric

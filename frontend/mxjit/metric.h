@@ -11,6 +11,7 @@
 
 #include "mxjit/ndarray.h"
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <utility>
@@ -159,6 +160,9 @@ private:
 std::shared_ptr<EvalMetric> create(const std::string &name);
 /// A CompositeEvalMetric of the named metrics.
 std::shared_ptr<EvalMetric> create(const std::vector<std::string> &names);
+/// create({"acc", "ce"}): a braced list of literals would otherwise be
+/// ambiguous with std::string's iterator-pair constructor.
+std::shared_ptr<EvalMetric> create(std::initializer_list<const char *> names);
 
 } // namespace mxjit::metric
 

@@ -183,7 +183,9 @@ public:
   public:
     using value_type = Sample;
     using difference_type = std::ptrdiff_t;
-    using reference = const Sample &;
+    // By value (a few shared handles), so `*loader.begin()` does not
+    // dangle once the temporary iterator is gone.
+    using reference = Sample;
     using pointer = const Sample *;
     using iterator_category = std::input_iterator_tag;
 
