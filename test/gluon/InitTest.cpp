@@ -621,4 +621,41 @@ TEST(Init, ErrorsNameTheParameter) {
                        "orthogonal: cannot initialize 'o_weight'"));
 }
 
+// The example of docs/init.md, verbatim, plus the checks its comments state.
+TEST(Init, DocExample) {
+  nd::random::seed(0); // reproducible draws
+  auto xavier = std::make_shared<init::Xavier>("gaussian", "in", 2);
+  nd::NDArray w = nd::zeros({64, 3, 3, 3}), b = nd::zeros({64});
+  (*xavier)("conv1_weight", w); // normal, std sqrt(2 / 27)
+  (*xavier)("conv1_bias", b);   // zeros: the "bias" rule
+
+  std::string s = xavier->dumps();
+  // ["xavier", {"rnd_type": "gaussian", "factor_type": "in", "magnitude": 2}]
+  init::InitializerPtr same = init::create(s); // *same == *xavier
+
+  // A parameter's own initializer (MXNet's __init__ attribute) wins.
+  nd::NDArray alpha = nd::zeros({64});
+  (*xavier)(init::InitDesc("prelu_alpha",
+                           {{"__init__", init::Constant(0.25).dumps()}}),
+            alpha); // all 0.25
+
+  // The first pattern matching the name from its start picks the
+  // initializer.
+  init::Mixed mixed({"fc_.*", ".*"},
+                    {std::make_shared<init::Normal>(0.01), xavier});
+  nd::NDArray fc = nd::zeros({10, 64});
+  mixed("fc_weight", fc); // Normal(0.01)
+
+  Stats ws = stats(w.asvector<double>());
+  EXPECT_NEAR(ws.std, std::sqrt(2.0 / 27), 0.03 * std::sqrt(2.0 / 27));
+  expectAll(b.asvector<double>(), 0, "bias");
+  EXPECT_EQ(s, "[\"xavier\", {\"rnd_type\": \"gaussian\", \"factor_type\": "
+               "\"in\", \"magnitude\": 2}]");
+  EXPECT_TRUE(*same == *xavier);
+  expectAll(alpha.asvector<double>(), 0.25, "alpha");
+  Stats fs = stats(fc.asvector<double>());
+  EXPECT_LT(fs.maxAbs, 0.06);
+  EXPECT_NEAR(fs.std, 0.01, 0.002);
+}
+
 } // namespace
