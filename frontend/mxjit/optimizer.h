@@ -207,6 +207,12 @@ public:
 protected:
   /// Counts one update of `index` (MXNet's _update_count).
   void countUpdate(int64_t index);
+  /// `value` as a broadcastable array (all-ones shape of like's rank, its
+  /// dtype and context). Rates and scales change between steps (schedules,
+  /// Adam's bias correction, a Trainer's batch size); as array inputs
+  /// rather than op attributes they leave the compiled update's structure
+  /// unchanged, so a training loop compiles its updates once.
+  static nd::NDArray scalar(double value, const nd::NDArray &like);
   /// clip(rescale_grad * grad) when clipping is on.
   nd::NDArray rescaled(const nd::NDArray &grad) const;
   /// clip(x) when clipping is on.

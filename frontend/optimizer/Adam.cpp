@@ -29,13 +29,14 @@ void Adam::update(int64_t index, NDArray &weight, const NDArray &grad,
   double t = static_cast<double>(update_count(index));
   lr *= std::sqrt(1 - std::pow(beta2_, t)) / (1 - std::pow(beta1_, t));
   // Unlike SGD, adam_update adds weight decay before clipping.
-  NDArray g = clipped(grad * rescale_grad() + weight * wd);
+  NDArray scaled = grad * scalar(rescale_grad(), grad);
+  NDArray g = clipped(wd != 0 ? scaled + weight * scalar(wd, weight) : scaled);
   NDArray &mean = state[0], &var = state[1];
   mean *= beta1_;
   mean += g * (1 - beta1_);
   var *= beta2_;
   var += nd::square(g) * (1 - beta2_);
-  weight -= mean * lr / (nd::sqrt(var) + epsilon_);
+  weight -= mean * scalar(lr, weight) / (nd::sqrt(var) + epsilon_);
 }
 
 } // namespace mxjit::optimizer

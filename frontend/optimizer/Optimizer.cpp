@@ -116,8 +116,17 @@ NDArray Optimizer::clipped(const NDArray &x) const {
   return x;
 }
 
+NDArray Optimizer::scalar(double value, const NDArray &like) {
+  // array() of a rank-0 shape is not expressible; such weights take the
+  // attribute path (a recompile when the value changes, still correct).
+  if (like.ndim() == 0)
+    return nd::full({}, value, like.context(), like.dtype());
+  return nd::array({value}, nd::Shape(like.ndim(), 1), like.context(),
+                   like.dtype());
+}
+
 NDArray Optimizer::rescaled(const NDArray &grad) const {
-  return clipped(grad * rescaleGrad_);
+  return clipped(grad * scalar(rescaleGrad_, grad));
 }
 
 void Optimizer::checkArgs(const NDArray &weight, const NDArray &grad,

@@ -20,19 +20,21 @@ void RMSProp::update(int64_t index, NDArray &weight, const NDArray &grad,
   checkArgs(weight, grad, state, centered_ ? 3 : 1);
   countUpdate(index);
   double lr = lr_for(index), wd = wd_for(index);
-  NDArray g = clipped(grad * rescale_grad() + weight * wd);
+  NDArray scaled = grad * scalar(rescale_grad(), grad);
+  NDArray g = clipped(wd != 0 ? scaled + weight * scalar(wd, weight) : scaled);
+  NDArray lrArray = scalar(lr, weight);
   NDArray &n = state[0];
   n *= gamma1_;
   n += nd::square(g) * (1 - gamma1_);
   if (!centered_) {
-    weight -= g * lr / nd::sqrt(n + epsilon_);
+    weight -= g * lrArray / nd::sqrt(n + epsilon_);
   } else {
     // Graves' variant divides by the variance estimate n - m^2.
     NDArray &m = state[1], &delta = state[2];
     m *= gamma1_;
     m += g * (1 - gamma1_);
     delta *= gamma2_;
-    delta -= g * lr / nd::sqrt(n - nd::square(m) + epsilon_);
+    delta -= g * lrArray / nd::sqrt(n - nd::square(m) + epsilon_);
     weight += delta;
   }
   if (clipWeights_ && *clipWeights_ > 0)

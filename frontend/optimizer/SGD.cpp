@@ -19,14 +19,16 @@ void SGD::update(int64_t index, NDArray &weight, const NDArray &grad,
   countUpdate(index);
   double lr = lr_for(index), wd = wd_for(index);
   // Weight decay joins after clipping, as in sgd_update.
-  NDArray g = rescaled(grad) + weight * wd;
+  NDArray g =
+      wd != 0 ? rescaled(grad) + weight * scalar(wd, weight) : rescaled(grad);
+  NDArray step = g * scalar(lr, weight);
   if (state.empty()) {
-    weight -= g * lr;
+    weight -= step;
     return;
   }
   NDArray &mom = state[0];
   mom *= momentum_;
-  mom -= g * lr;
+  mom -= step;
   weight += mom;
 }
 
@@ -42,16 +44,18 @@ void NAG::update(int64_t index, NDArray &weight, const NDArray &grad,
   checkArgs(weight, grad, state, momentum_ != 0.0 ? 1 : 0);
   countUpdate(index);
   double lr = lr_for(index), wd = wd_for(index);
-  NDArray g = rescaled(grad) + weight * wd;
+  NDArray g =
+      wd != 0 ? rescaled(grad) + weight * scalar(wd, weight) : rescaled(grad);
+  NDArray step = g * scalar(lr, weight);
   if (state.empty()) {
-    weight -= g * lr;
+    weight -= step;
     return;
   }
   // The look-ahead step: the new velocity once more, plus the plain step.
   NDArray &mom = state[0];
   mom *= momentum_;
-  mom -= g * lr;
-  weight += mom * momentum_ - g * lr;
+  mom -= step;
+  weight += mom * momentum_ - step;
 }
 
 } // namespace mxjit::optimizer

@@ -290,6 +290,45 @@ TEST(Loss, HingeSquaredHingeAndLogistic) {
              ref);
 }
 
+/// Central differences of sum(loss(pred)) in float64, against autograd.
+void expectFiniteDifferenceGradient(const Loss &loss,
+                                    const std::vector<double> &pred,
+                                    const Shape &shape, const NDArray &label,
+                                    const NDArray &sample_weight = {}) {
+  NDArray g = gradOf(loss, f64(pred, shape), label, sample_weight);
+  std::vector<double> numeric;
+  const double h = 1e-6;
+  for (size_t i = 0; i < pred.size(); ++i) {
+    std::vector<double> up = pred, down = pred;
+    up[i] += h;
+    down[i] -= h;
+    double fUp = sum(loss(f64(up, shape), label, sample_weight)).asscalar();
+    double fDown = sum(loss(f64(down, shape), label, sample_weight)).asscalar();
+    numeric.push_back((fUp - fDown) / (2 * h));
+  }
+  expectNear(g, numeric, 1e-6);
+}
+
+TEST(Loss, EveryLossGradientMatchesFiniteDifferences) {
+  // Inputs stay clear of each loss's kinks (|d| = rho, margins, zero).
+  std::vector<double> x = {0.3, -1.2, 2.0, -0.5, 1.1, 0.4};
+  Shape s = {2, 3};
+  NDArray signs = f64({1, -1, -1, 1, 1, -1}, s);
+  NDArray binary = f64({1, 0, 1, 1, 0, 0}, s);
+  NDArray probs = f64({0.2, 0.3, 0.5, 0.6, 0.1, 0.3}, s);
+  NDArray sw = f64({0.5, 2.0}, {2, 1});
+  expectFiniteDifferenceGradient(L1Loss(), x, s, f64(kLabel, s), sw);
+  expectFiniteDifferenceGradient(L2Loss(2.0), x, s, f64(kLabel, s), sw);
+  expectFiniteDifferenceGradient(HuberLoss(0.8), x, s, f64(kLabel, s));
+  expectFiniteDifferenceGradient(SoftmaxCELoss(), x, s, f64({2, 0}), sw);
+  expectFiniteDifferenceGradient(SoftmaxCELoss(-1, false), x, s, probs);
+  expectFiniteDifferenceGradient(KLDivLoss(false), x, s, probs);
+  expectFiniteDifferenceGradient(SigmoidBCELoss(), x, s, binary, sw);
+  expectFiniteDifferenceGradient(HingeLoss(), x, s, signs);
+  expectFiniteDifferenceGradient(SquaredHingeLoss(), x, s, signs);
+  expectFiniteDifferenceGradient(LogisticLoss(), x, s, signs);
+}
+
 TEST(Loss, PickGathersAlongAnAxisAndClips) {
   NDArray data = f64({1, 2, 3, 4, 5, 6}, {2, 3});
   expectNear(pick(data, f64({2, 0}), -1), {3, 4});

@@ -343,6 +343,46 @@ TEST(Optimizer, BadInputsThrowNamingTheArgument) {
   EXPECT_EQ(sgd.num_update(), 0);
 }
 
+TEST(Optimizer, StepsCompileOnceWhileTheRateChanges) {
+  // Adam's bias-corrected rate and a schedule's rate change every step;
+  // they enter the update as arrays, so only the first step compiles.
+  OptimizerParams p;
+  p.lr_scheduler = std::make_shared<FactorScheduler>(1, 0.5, 1e-8, 0.1);
+  p.rescale_grad = 0.5;
+  std::vector<std::unique_ptr<Optimizer>> opts;
+  opts.push_back(std::make_unique<Adam>(0.9, 0.999, 1e-8, p));
+  opts.push_back(std::make_unique<SGD>(0.9, p));
+  for (auto &opt : opts) {
+    NDArray w = ones({4, 3});
+    State s = opt->create_state(0, w);
+    uint64_t missesAfterFirst = 0;
+    for (int k = 0; k < 4; ++k) {
+      NDArray g = array(Vec(12, 0.25 * (k + 1)), {4, 3});
+      g.wait_to_read();
+      opt->set_rescale_grad(1.0 / (k + 1));
+      opt->update(0, w, g, s);
+      w.wait_to_read();
+      for (NDArray &x : s)
+        x.wait_to_read();
+      if (k == 0)
+        missesAfterFirst = cache_info().misses;
+    }
+    EXPECT_EQ(cache_info().misses, missesAfterFirst) << opt->name();
+  }
+}
+
+TEST(Optimizer, Float32WeightsKeepTheirDtype) {
+  const Case c = kCases[1];
+  SGD sgd(0.9, common(c.lr, c.wd, c.rescale, c.clip));
+  NDArray w = array(kWeight);
+  State s = sgd.create_state(0, w);
+  for (int k = 0; k < 5; ++k)
+    sgd.update(0, w, array(gradAt(k)), s);
+  EXPECT_EQ(w.dtype(), DType::Float32);
+  EXPECT_EQ(s[0].dtype(), DType::Float32);
+  expectNear(w, sgdRef(c, 0.9, 5), 1e-5);
+}
+
 TEST(LRScheduler, FactorDecaysEveryStepWithFloor) {
   FactorScheduler s(3, 0.5, 0.1, 1.0);
   Vec expected = {1, 1, 1, 1, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.125};
