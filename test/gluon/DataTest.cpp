@@ -113,6 +113,47 @@ TEST(DatasetTest, SimpleDatasetAndTransforms) {
       "std::shared_ptr"));
 }
 
+TEST(DatasetTest, EagerTransformTakeFilterShard) {
+  DatasetPtr ds = rows(10);
+  int calls = 0;
+  DatasetPtr eager = ds->transform_first(
+      [&](const NDArray &x) {
+        ++calls;
+        return x * 2;
+      },
+      /*lazy=*/false);
+  EXPECT_EQ(calls, 10); // every sample transformed once, now
+  eager->get(3);
+  EXPECT_EQ(calls, 10);
+  EXPECT_EQ(eager->get(3)[0].asvector<float>(), (std::vector<float>{6, 60}));
+
+  EXPECT_EQ(ds->take(3)->size(), 3);
+  EXPECT_EQ(ds->take(30)->size(), 10);
+  EXPECT_EQ(ds->take(std::nullopt)->size(), 10);
+  DatasetPtr odd = ds->filter(
+      [](const Sample &s) { return s[1].asscalar<int32_t>() % 2 == 1; });
+  ASSERT_EQ(odd->size(), 5);
+  EXPECT_EQ(odd->get(2)[1].asscalar<int32_t>(), 5);
+  // Batches of a filtered ArrayDataset still come from its buffers.
+  std::optional<Sample> rowsOf = odd->gather({0, 4});
+  ASSERT_TRUE(rowsOf.has_value());
+  EXPECT_EQ((*rowsOf)[1].asvector<int32_t>(), (std::vector<int32_t>{1, 9}));
+
+  // 10 into 3 shards: 4, 3, 3 (MXNet gives the remainder to the first).
+  std::vector<int64_t> sizes, firsts;
+  for (int64_t k = 0; k < 3; ++k) {
+    DatasetPtr part = ds->shard(3, k);
+    sizes.push_back(part->size());
+    firsts.push_back(part->get(0)[1].asscalar<int32_t>());
+  }
+  EXPECT_EQ(sizes, (std::vector<int64_t>{4, 3, 3}));
+  EXPECT_EQ(firsts, (std::vector<int64_t>{0, 4, 7}));
+  EXPECT_TRUE(
+      contains(errorOf([&] { ds->shard(3, 3); }), "index 3 is out of range"));
+  EXPECT_TRUE(contains(errorOf([&] { ds->take(-1); }), "count must be >= 0"));
+  EXPECT_TRUE(contains(errorOf([&] { ds->take(2)->get(2); }), "out of range"));
+}
+
 //===----------------------------------------------------------------------===//
 // Samplers
 //===----------------------------------------------------------------------===//

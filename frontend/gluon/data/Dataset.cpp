@@ -4,6 +4,7 @@
 
 #include "gluon/data/Host.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace mxjit::gluon::data {
@@ -46,26 +47,105 @@ DatasetPtr sharedSelf(const Dataset &d, const char *who) {
   return self;
 }
 
+/// The samples of `base` at `indices` (MXNet's _SampledDataset); batches
+/// still come from the base's host buffers when it has them.
+class SampledDataset : public Dataset {
+public:
+  SampledDataset(DatasetPtr base, std::vector<int64_t> indices)
+      : base_(std::move(base)), indices_(std::move(indices)) {}
+  int64_t size() const override {
+    return static_cast<int64_t>(indices_.size());
+  }
+  Sample get(int64_t i) const override {
+    checkIndex(i, "Dataset");
+    return base_->get(indices_[i]);
+  }
+  std::optional<Sample>
+  gather(const std::vector<int64_t> &indices) const override {
+    std::vector<int64_t> mapped;
+    mapped.reserve(indices.size());
+    for (int64_t i : indices) {
+      checkIndex(i, "Dataset");
+      mapped.push_back(indices_[i]);
+    }
+    return base_->gather(mapped);
+  }
+
+private:
+  DatasetPtr base_;
+  std::vector<int64_t> indices_;
+};
+
 } // namespace
 
-DatasetPtr Dataset::transform(SampleFn fn) const {
+DatasetPtr Dataset::transform(SampleFn fn, bool lazy) const {
   if (!fn)
     throw Error("transform: the function is empty");
-  return std::make_shared<LazyTransformDataset>(sharedSelf(*this, "transform"),
-                                                std::move(fn));
+  auto lazyDs = std::make_shared<LazyTransformDataset>(
+      sharedSelf(*this, "transform"), std::move(fn));
+  if (lazy)
+    return lazyDs;
+  std::vector<Sample> samples;
+  samples.reserve(lazyDs->size());
+  for (int64_t i = 0; i < lazyDs->size(); ++i)
+    samples.push_back(lazyDs->get(i));
+  return std::make_shared<SimpleDataset>(std::move(samples));
 }
 
-DatasetPtr Dataset::transform_first(ArrayFn fn) const {
+DatasetPtr Dataset::transform_first(ArrayFn fn, bool lazy) const {
   if (!fn)
     throw Error("transform_first: the function is empty");
-  return std::make_shared<LazyTransformDataset>(
-      sharedSelf(*this, "transform_first"), [fn](const Sample &s) {
+  sharedSelf(*this, "transform_first");
+  return transform(
+      [fn](const Sample &s) {
         if (s.empty())
           throw Error("transform_first: the sample has no arrays");
         Sample out = s;
         out[0] = fn(s[0]);
         return out;
-      });
+      },
+      lazy);
+}
+
+static std::vector<int64_t> range(int64_t begin, int64_t end) {
+  std::vector<int64_t> out;
+  for (int64_t i = begin; i < end; ++i)
+    out.push_back(i);
+  return out;
+}
+
+DatasetPtr Dataset::take(std::optional<int64_t> count) const {
+  if (count && *count < 0)
+    throw Error("take: count must be >= 0, got " + std::to_string(*count));
+  int64_t n = count ? std::min(*count, size()) : size();
+  return std::make_shared<SampledDataset>(sharedSelf(*this, "take"),
+                                          range(0, n));
+}
+
+DatasetPtr Dataset::filter(std::function<bool(const Sample &)> fn) const {
+  if (!fn)
+    throw Error("filter: the function is empty");
+  DatasetPtr self = sharedSelf(*this, "filter");
+  std::vector<int64_t> kept;
+  for (int64_t i = 0; i < size(); ++i)
+    if (fn(get(i)))
+      kept.push_back(i);
+  return std::make_shared<SampledDataset>(self, std::move(kept));
+}
+
+DatasetPtr Dataset::shard(int64_t num_shards, int64_t index) const {
+  if (num_shards <= 0)
+    throw Error("shard: the number of shards must be > 0, got " +
+                std::to_string(num_shards));
+  if (index < 0 || index >= num_shards)
+    throw Error("shard: index " + std::to_string(index) +
+                " is out of range for " + std::to_string(num_shards) +
+                " shards");
+  int64_t len = size() / num_shards, rest = size() % num_shards;
+  int64_t begin = len * index + std::min(index, rest);
+  int64_t end = begin + len + (index < rest ? 1 : 0);
+  return std::make_shared<SampledDataset>(sharedSelf(*this, "shard"),
+                                          range(begin, end));
 }
 
 //===----------------------------------------------------------------------===//

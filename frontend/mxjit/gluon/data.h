@@ -54,11 +54,19 @@ public:
   virtual std::optional<Sample>
   gather(const std::vector<int64_t> &indices) const;
 
-  /// A dataset whose samples are fn(get(i)), computed when read (MXNet's
-  /// transform(fn, lazy=True)).
-  DatasetPtr transform(SampleFn fn) const;
+  /// A dataset whose samples are fn(get(i)), computed when read; with
+  /// lazy = false every sample is transformed now, once (MXNet's
+  /// transform(fn, lazy)).
+  DatasetPtr transform(SampleFn fn, bool lazy = true) const;
   /// Applies fn to the first array of each sample only (transform_first).
-  DatasetPtr transform_first(ArrayFn fn) const;
+  DatasetPtr transform_first(ArrayFn fn, bool lazy = true) const;
+  /// The first `count` samples (all of them when count is larger or absent).
+  DatasetPtr take(std::optional<int64_t> count) const;
+  /// The samples for which fn returns true, in order.
+  DatasetPtr filter(std::function<bool(const Sample &)> fn) const;
+  /// Part `index` of `num_shards` contiguous parts whose sizes differ by at
+  /// most one, the first parts taking the remainder (MXNet's shard).
+  DatasetPtr shard(int64_t num_shards, int64_t index) const;
 
 protected:
   /// Throws mxjit::Error naming `who` unless 0 <= i < size().
