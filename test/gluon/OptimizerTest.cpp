@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "mxjit/optimizer.h"
+#include "mxjit/autograd.h"
+#include "mxjit/gluon/loss.h"
 
 #include <gtest/gtest.h>
 
@@ -381,6 +383,32 @@ TEST(Optimizer, Float32WeightsKeepTheirDtype) {
   EXPECT_EQ(w.dtype(), DType::Float32);
   EXPECT_EQ(s[0].dtype(), DType::Float32);
   expectNear(w, sgdRef(c, 0.9, 5), 1e-5);
+}
+
+// docs/gluon-training.md's example: the loss falls as SGD trains.
+TEST(Optimizer, DocExampleTrainsSoftmaxRegression) {
+  random::seed(7);
+  NDArray w = random::normal(0, 0.1, {4, 3});
+  NDArray x = random::normal(0, 1, {8, 4});
+  NDArray y = array({0, 1, 2, 0, 1, 2, 0, 1});
+  w.attach_grad();
+  gluon::loss::SoftmaxCrossEntropyLoss lossFn;
+  auto opt =
+      create("sgd", {{"learning_rate", 0.1}, {"momentum", 0.9}, {"wd", 1e-4}});
+  State state = opt->create_state(0, w);
+  std::vector<double> means;
+  for (int step = 0; step < 10; ++step) {
+    {
+      auto scope = autograd::record();
+      NDArray loss = lossFn(dot(x, w), y);
+      loss.backward();
+      means.push_back(mean(loss).asscalar());
+    }
+    opt->set_rescale_grad(1.0 / 8);
+    opt->update(0, w, w.grad(), state);
+  }
+  EXPECT_LT(means.back(), means.front() - 0.1);
+  EXPECT_EQ(opt->num_update(), 10);
 }
 
 TEST(LRScheduler, FactorDecaysEveryStepWithFloor) {
