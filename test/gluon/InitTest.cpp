@@ -658,4 +658,29 @@ TEST(Init, DocExample) {
   EXPECT_NEAR(fs.std, 0.01, 0.002);
 }
 
+// Truncated or corrupted dumps() strings fail with mxjit::Error, never with
+// another exception or a crash.
+TEST(Init, CreateNeverCrashesOnBadInput) {
+  std::vector<std::string> good = {
+      init::Xavier("gaussian", "in", 2).dumps(),
+      init::Constant(array({1, 2, 3, 4}, {2, 2})).dumps(),
+      init::FusedRNN(std::make_shared<init::Normal>(0.5), 4, 2, "lstm").dumps(),
+      "[\"constant\", {\"value\": \"\\u00e9\\ud83d\\ude00\"}]"};
+  int errors = 0;
+  for (const std::string &d : good)
+    for (size_t cut = 0; cut < d.size(); ++cut)
+      for (const std::string &bad :
+           {d.substr(0, cut), d.substr(0, cut) + "}" + d.substr(cut + 1),
+            d.substr(0, cut) + "\\" + d.substr(cut)}) {
+        try {
+          init::create(bad);
+        } catch (const Error &) {
+          ++errors;
+        } catch (...) {
+          ADD_FAILURE() << "not an mxjit::Error for: " << bad;
+        }
+      }
+  EXPECT_GT(errors, 100);
+}
+
 } // namespace
