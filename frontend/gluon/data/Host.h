@@ -26,8 +26,10 @@ std::shared_ptr<HostBuffer> hostValue(const nd::NDArray &x, const char *who);
 nd::NDArray fromHost(HostBuffer value);
 
 /// The values of an IDX file (plain or gzipped) converted to `dtype`;
-/// vision::read_idx without the array around them.
-HostBuffer readIdx(const std::string &path, DType dtype);
+/// vision::read_idx without the array around them. `trailingUnitDim` adds
+/// a last dimension of 1 (MNIST's HWC channel) without copying.
+HostBuffer readIdx(const std::string &path, DType dtype,
+                   bool trailingUnitDim = false);
 
 } // namespace mxjit::gluon::data::detail
 

@@ -4,7 +4,6 @@
 
 #include "gluon/data/Host.h"
 
-#include <cstring>
 #include <filesystem>
 
 namespace mxjit::gluon::data::vision {
@@ -32,12 +31,15 @@ MNIST::MNIST(const std::string &root, bool train, SampleFn transform)
   std::string prefix = train ? "train" : "t10k";
   std::string imagePath = locate(root, prefix + "-images-idx3-ubyte");
   std::string labelPath = locate(root, prefix + "-labels-idx1-ubyte");
-  HostBuffer images = detail::readIdx(imagePath, DType::Float32);
+  // HWC with one channel, as MXNet's gluon vision datasets.
+  HostBuffer images = detail::readIdx(imagePath, DType::Float32, true);
   HostBuffer labels = detail::readIdx(labelPath, DType::Int32);
   const nd::Shape &is = images.spec().shape, &ls = labels.spec().shape;
-  if (is.size() != 3)
-    throw Error("MNIST: '" + imagePath + "' holds an array of " +
-                images.spec().str() + ", expected (N,rows,cols) images");
+  if (is.size() != 4)
+    throw Error(
+        "MNIST: '" + imagePath + "' holds images of shape " +
+        TensorSpec(nd::Shape(is.begin(), is.end() - 1), DType::Float32).str() +
+        ", expected (N,rows,cols)");
   if (ls.size() != 1)
     throw Error("MNIST: '" + labelPath + "' holds an array of " +
                 labels.spec().str() + ", expected (N,) labels");
@@ -45,11 +47,7 @@ MNIST::MNIST(const std::string &root, bool train, SampleFn transform)
     throw Error("MNIST: '" + imagePath + "' has " + std::to_string(is[0]) +
                 " images but '" + labelPath + "' has " + std::to_string(ls[0]) +
                 " labels");
-  // HWC with one channel, as MXNet's gluon vision datasets; a host copy
-  // rather than a compiled reshape.
-  HostBuffer hwc(TensorSpec({is[0], is[1], is[2], 1}, DType::Float32));
-  std::memcpy(hwc.data(), images.data(), images.byteSize());
-  images_ = detail::fromHost(std::move(hwc));
+  images_ = detail::fromHost(std::move(images));
   labels_ = detail::fromHost(std::move(labels));
   arrays_ = std::make_shared<ArrayDataset>(
       std::vector<nd::NDArray>{images_, labels_});
