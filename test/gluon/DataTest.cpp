@@ -1,6 +1,7 @@
 //===- DataTest.cpp - gluon.data: datasets, samplers, DataLoader, MNIST ---===//
 
 #include "mxjit/gluon/data.h"
+#include "mxjit/metric.h"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -491,4 +492,58 @@ TEST(MNISTTest, FashionMNISTFromDebianPackage) {
   const Sample &b = *loader.begin();
   EXPECT_EQ(b[0].shape(), (nd::Shape{256, 28, 28, 1}));
   EXPECT_EQ(b[1].shape(), (nd::Shape{256}));
+}
+
+//===----------------------------------------------------------------------===//
+// The examples of docs/gluon-data.md
+//===----------------------------------------------------------------------===//
+
+namespace data = mxjit::gluon::data;
+namespace T = mxjit::gluon::data::vision::transforms;
+
+TEST(DocExamples, GluonDataFashionMNIST) {
+  if (!std::filesystem::exists(
+          "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
+    GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  // A stand-in network: every class scores the same, so argmax is class 0.
+  auto net = [](const NDArray &x) { return nd::zeros({x.shape()[0], 10}); };
+
+  auto train = std::make_shared<vision::FashionMNIST>(); // 60000 samples
+  data::DatasetPtr ds = train->transform_first(
+      T::Compose({T::ToTensor(), T::Normalize({0.286}, {0.353})}));
+  data::DataLoader loader(ds, 256, /*shuffle=*/true, /*last_batch=*/"discard");
+
+  metric::Accuracy acc;
+  for (const data::Sample &batch : loader) {
+    nd::NDArray x = batch[0]; // (256,1,28,28) float32
+    nd::NDArray y = batch[1]; // (256,) int32, classes 0..9
+    EXPECT_EQ(x.shape(), (nd::Shape{256, 1, 28, 28}));
+    nd::NDArray scores = net(x); // (256,10)
+    acc.update({y}, {scores});   // argmax along axis 1
+  }
+  auto [name, value] = acc.get();
+  EXPECT_EQ(name, "accuracy");
+  EXPECT_EQ(acc.num_inst, 234 * 256);
+  EXPECT_NEAR(value, 0.1, 0.01); // the share of class 0
+}
+
+TEST(DocExamples, GluonDataInMemory) {
+  nd::NDArray x = nd::random::uniform(0, 1, {100, 3});
+  nd::NDArray y =
+      nd::array(std::vector<double>(100, 1), {100}, cpu(), DType::Int32);
+  auto arrays =
+      std::make_shared<data::ArrayDataset>(std::vector<nd::NDArray>{x, y});
+  auto batches = std::make_shared<data::BatchSampler>(
+      std::make_shared<data::RandomSampler>(100, /*seed=*/42), 32, "rollover");
+  data::DataLoader rolled(arrays, batches); // 3 batches; 4 samples roll over
+  auto both = metric::create({"acc", "ce"});
+  for (const data::Sample &b : rolled)
+    both->update({b[1]}, {nd::softmax(b[0])}); // 3 "classes" per row
+  EXPECT_EQ(rolled.size(), 3); // 4 + 100 = 104 indices next epoch
+  auto nv = both->get_name_value();
+  ASSERT_EQ(nv.size(), 2u);
+  EXPECT_GT(nv[0].second, 0.2);
+  EXPECT_LT(nv[0].second, 0.5);
+  EXPECT_GT(nv[1].second, 0.5);
+  EXPECT_LT(nv[1].second, 2.0);
 }
