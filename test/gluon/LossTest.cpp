@@ -329,6 +329,65 @@ TEST(Loss, EveryLossGradientMatchesFiniteDifferences) {
   expectFiniteDifferenceGradient(LogisticLoss(), x, s, signs);
 }
 
+// test_loss.py's test_bce_equal_ce2: sigmoid BCE on x is softmax CE on
+// the two logits (0, x); and test_logistic_loss_equal_bce.
+TEST(Loss, SigmoidBCEEqualsTwoClassSoftmaxCEAndLogistic) {
+  std::vector<double> x = {0.3, -1.2, 2.0, -0.5, 5.0, -3.0};
+  std::vector<double> z = {1, 0, 1, 1, 0, 0};
+  NDArray pred = f64(x, {6, 1}), label = f64(z);
+  NDArray bce = SigmoidBCELoss()(pred, label);
+  NDArray two = concat({zeros({6, 1}, cpu(), DType::Float64), pred}, 1);
+  expectNear(SoftmaxCELoss()(two, label), bce.asvector<double>());
+  expectNear(LogisticLoss(std::nullopt, 0, "binary")(pred, label),
+             bce.asvector<double>());
+}
+
+TEST(Loss, PoissonNLLIsAScalarMean) {
+  std::vector<double> p = {0.5, 1.0, 2.0, 0.1, 1.5, 3.0};
+  std::vector<double> t = {0, 1, 2, 3, 0.5, 4};
+  double logits = 0, probs = 0, full = 0;
+  for (int i = 0; i < 6; ++i) {
+    logits += (std::exp(p[i]) - t[i] * p[i]) / 6;
+    probs += (p[i] - t[i] * std::log(p[i] + 1e-8)) / 6;
+    double stirling = t[i] > 1 ? t[i] * std::log(t[i]) - t[i] +
+                                     0.5 * std::log(2 * M_PI * t[i])
+                               : 0.0;
+    full += (std::exp(p[i]) - t[i] * p[i] + stirling) / 6;
+  }
+  NDArray out = PoissonNLLLoss()(f64(p, {2, 3}), f64(t, {2, 3}));
+  EXPECT_EQ(out.size(), 1);
+  expectNear(out, {logits});
+  expectNear(PoissonNLLLoss(std::nullopt, false)(f64(p, {2, 3}), f64(t)),
+             {probs});
+  expectNear(PoissonNLLLoss(std::nullopt, true, 0, true)(f64(p, {2, 3}),
+                                                         f64(t, {2, 3})),
+             {full});
+}
+
+TEST(Loss, TripletLossAgainstSquaredDistances) {
+  std::vector<double> a = {0, 0, 1, 1}, pos = {0.5, 0, 1, 2},
+                      neg = {2, 0, 1, 1.5};
+  // Row 0: 0.25 - 4 + 1 -> 0; row 1: 1 - 0.25 + 1 = 1.75.
+  NDArray out = TripletLoss()(f64(a, {2, 2}), f64(pos, {2, 2}), f64(neg));
+  EXPECT_EQ(out.shape(), (Shape{2}));
+  expectNear(out, {0.0, 1.75});
+  expectNear(
+      TripletLoss(3.0, 2.0)(f64(a, {2, 2}), f64(pos, {2, 2}), f64(neg, {2, 2})),
+      {0.0, 2 * (1 - 0.25 + 3)}); // row 0: relu(-0.75)
+}
+
+TEST(Loss, CosineEmbeddingBySimilarityLabel) {
+  std::vector<double> u = {1, 0, 1, 1, 3, 4}, v = {0, 1, 1, 1, 4, 3};
+  // cos: 0, 1, 24/25; labels 1, -1, -1 with margin 0.5.
+  NDArray out = CosineEmbeddingLoss(std::nullopt, 0, 0.5)(
+      f64(u, {3, 2}), f64(v, {3, 2}), f64({1, -1, -1}));
+  EXPECT_EQ(out.shape(), (Shape{3, 1}));
+  expectNear(out, {1.0, 0.5, 24.0 / 25 - 0.5});
+  NDArray weighted = CosineEmbeddingLoss(2.0)(
+      f64(u, {3, 2}), f64(v, {3, 2}), f64({1, 1, -1}), f64({1, 0, 1}, {3, 1}));
+  expectNear(weighted, {2.0, 0.0, 2 * 24.0 / 25});
+}
+
 TEST(Loss, PickGathersAlongAnAxisAndClips) {
   NDArray data = f64({1, 2, 3, 4, 5, 6}, {2, 3});
   expectNear(pick(data, f64({2, 0}), -1), {3, 4});

@@ -197,6 +197,60 @@ private:
   bool binary_;
 };
 
+/// Negative log likelihood of a Poisson target: exp(pred) - target * pred
+/// (from_logits), else pred - target * log(pred + 1e-8); compute_full adds
+/// Stirling's term target*log(target) - target + 0.5*log(2*pi*target) where
+/// target > 1. As MXNet, the result is the mean over every element (shape
+/// (1,)), not one value per sample.
+class PoissonNLLLoss : public Loss {
+public:
+  explicit PoissonNLLLoss(std::optional<double> weight = std::nullopt,
+                          bool from_logits = true, int64_t batch_axis = 0,
+                          bool compute_full = false);
+  nd::NDArray forward(const nd::NDArray &pred, const nd::NDArray &target,
+                      const nd::NDArray &sample_weight) const override;
+
+private:
+  bool fromLogits_, computeFull_;
+};
+
+/// relu(sum(|positive - pred|^2 - |negative - pred|^2 over every axis but
+/// batch_axis) + margin) * weight: the anchor `pred` should be nearer to
+/// `positive` than to `negative` by `margin`. Shape (batch,).
+class TripletLoss {
+public:
+  explicit TripletLoss(double margin = 1.0,
+                       std::optional<double> weight = std::nullopt,
+                       int64_t batch_axis = 0);
+  nd::NDArray operator()(const nd::NDArray &pred, const nd::NDArray &positive,
+                         const nd::NDArray &negative) const;
+  int64_t batch_axis() const { return batchAxis_; }
+
+private:
+  double margin_;
+  std::optional<double> weight_;
+  int64_t batchAxis_;
+};
+
+/// For label 1: 1 - cos(input1, input2); for label -1: max(0, cos - margin),
+/// cosine over the last axis (norms floored at 1e-12). As MXNet, the result
+/// has shape (batch, 1) and is not averaged.
+class CosineEmbeddingLoss {
+public:
+  explicit CosineEmbeddingLoss(std::optional<double> weight = std::nullopt,
+                               int64_t batch_axis = 0, double margin = 0);
+  nd::NDArray operator()(const nd::NDArray &input1, const nd::NDArray &input2,
+                         const nd::NDArray &label,
+                         const nd::NDArray &sample_weight = {}) const;
+  /// Kept for MXNet's signature; the cosine is always over the last axis.
+  int64_t batch_axis() const { return batchAxis_; }
+
+private:
+  std::optional<double> weight_;
+  int64_t batchAxis_;
+  double margin_;
+};
+
 } // namespace mxjit::gluon::loss
 
 #endif // MXJIT_GLUON_LOSS_H
