@@ -311,11 +311,59 @@ private:
   std::optional<double> clipWeights_;
 };
 
+/// AdaGrad: g = clip(rescale_grad * grad); history += g^2;
+/// weight -= lr * (g / sqrt(history + eps) + wd * weight). State: {history}.
+class AdaGrad : public Optimizer {
+public:
+  explicit AdaGrad(double eps = 1e-7, OptimizerParams params = {});
+  std::string name() const override { return "adagrad"; }
+  State create_state(int64_t index, const nd::NDArray &weight) override;
+  void update(int64_t index, nd::NDArray &weight, const nd::NDArray &grad,
+              State &state) override;
+
+private:
+  double eps_;
+};
+
+/// AdaDelta (no learning rate, as MXNet): g = clip(rescale_grad * grad);
+/// acc_g = rho acc_g + (1-rho) g^2;
+/// d = sqrt(acc_delta + epsilon) / sqrt(acc_g + epsilon) * g;
+/// acc_delta = rho acc_delta + (1-rho) d^2; weight -= d + wd * weight.
+/// State: {acc_g, acc_delta}.
+class AdaDelta : public Optimizer {
+public:
+  explicit AdaDelta(double rho = 0.9, double epsilon = 1e-5,
+                    OptimizerParams params = {});
+  std::string name() const override { return "adadelta"; }
+  State create_state(int64_t index, const nd::NDArray &weight) override;
+  void update(int64_t index, nd::NDArray &weight, const nd::NDArray &grad,
+              State &state) override;
+
+private:
+  double rho_, epsilon_;
+};
+
+/// Adamax (Adam with the infinity norm): g = clip(rescale_grad * grad + wd *
+/// weight); m = beta1 m + (1-beta1) g; u = max(beta2 u, |g|);
+/// weight -= lr / (1 - beta1^t) * m / u. State: {m, u}. Default rate 0.002.
+class Adamax : public Optimizer {
+public:
+  explicit Adamax(double beta1 = 0.9, double beta2 = 0.999,
+                  OptimizerParams params = {});
+  std::string name() const override { return "adamax"; }
+  State create_state(int64_t index, const nd::NDArray &weight) override;
+  void update(int64_t index, nd::NDArray &weight, const nd::NDArray &grad,
+              State &state) override;
+
+private:
+  double beta1_, beta2_;
+};
+
 /// Numeric keyword arguments by MXNet's names: the OptimizerParams fields
 /// (learning_rate, wd, rescale_grad, clip_gradient, begin_num_update) and
 /// the optimizer's own (momentum; beta1, beta2, epsilon; gamma1, gamma2,
-/// centered (0/1), clip_weights; lazy_update and multi_precision are
-/// accepted and ignored).
+/// centered (0/1), clip_weights; eps; rho; lazy_update and multi_precision
+/// are accepted and ignored).
 using Kwargs = std::map<std::string, double>;
 using Factory = std::function<std::unique_ptr<Optimizer>(
     const Kwargs &kwargs, const OptimizerParams &params)>;

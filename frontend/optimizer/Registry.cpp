@@ -65,6 +65,20 @@ std::map<std::string, Factory> builtins() {
         a.get("gamma1", 0.9), a.get("gamma2", 0.9), a.get("epsilon", 1e-8),
         a.get("centered", 0.0) != 0.0, a.optional("clip_weights"), p);
   };
+  r["adagrad"] = [](const Kwargs &kw, const OptimizerParams &p) {
+    Args a("adagrad", kw, {"eps"});
+    return std::make_unique<AdaGrad>(a.get("eps", 1e-7), p);
+  };
+  r["adadelta"] = [](const Kwargs &kw, const OptimizerParams &p) {
+    Args a("adadelta", kw, {"rho", "epsilon"});
+    return std::make_unique<AdaDelta>(a.get("rho", 0.9), a.get("epsilon", 1e-5),
+                                      p);
+  };
+  r["adamax"] = [](const Kwargs &kw, const OptimizerParams &p) {
+    Args a("adamax", kw, {"beta1", "beta2"});
+    return std::make_unique<Adamax>(a.get("beta1", 0.9), a.get("beta2", 0.999),
+                                    p);
+  };
   return r;
 }
 

@@ -205,6 +205,62 @@ TEST(Optimizer, RMSPropPlainCenteredAndClipWeights) {
       }
 }
 
+TEST(Optimizer, AdaGradAdaDeltaAdamaxMatchReferences) {
+  for (const Case &c : kCases) {
+    SCOPED_TRACE("lr " + std::to_string(c.lr));
+    Vec w = kWeight, h(w.size(), 0.0);
+    for (int k = 0; k < 5; ++k) {
+      Vec g = gradAt(k);
+      for (size_t i = 0; i < w.size(); ++i) {
+        double gi = clipTo(c.rescale * g[i], c.clip);
+        h[i] += gi * gi;
+        w[i] -= c.lr * (gi / std::sqrt(h[i] + 1e-7) + c.wd * w[i]);
+      }
+    }
+    AdaGrad adagrad(1e-7, common(c.lr, c.wd, c.rescale, c.clip));
+    expectNear(run(adagrad, 5), w);
+
+    Vec wd = kWeight, accG(w.size(), 0.0), accD(w.size(), 0.0);
+    for (int k = 0; k < 5; ++k) {
+      Vec g = gradAt(k);
+      for (size_t i = 0; i < wd.size(); ++i) {
+        double gi = clipTo(c.rescale * g[i], c.clip);
+        accG[i] = 0.9 * accG[i] + 0.1 * gi * gi;
+        double d = std::sqrt(accD[i] + 1e-5) / std::sqrt(accG[i] + 1e-5) * gi;
+        accD[i] = 0.9 * accD[i] + 0.1 * d * d;
+        wd[i] -= d + c.wd * wd[i];
+      }
+    }
+    AdaDelta adadelta(0.9, 1e-5, common(c.lr, c.wd, c.rescale, c.clip));
+    expectNear(run(adadelta, 5), wd);
+
+    // Adamax divides by max|g| so far: a zero first gradient would give
+    // 0/0 there, as in MXNet; this run's gradients are shifted off zero.
+    Vec wm = kWeight, m(w.size(), 0.0), u(w.size(), 0.0);
+    Adamax adamax(0.9, 0.999, common(c.lr, c.wd, c.rescale, c.clip));
+    NDArray weight = f64(kWeight);
+    State st = adamax.create_state(0, weight);
+    for (int k = 0; k < 5; ++k) {
+      Vec g = gradAt(k);
+      for (double &v : g)
+        v += 0.5;
+      double lr = c.lr / (1 - std::pow(0.9, k + 1));
+      for (size_t i = 0; i < wm.size(); ++i) {
+        double gi = clipTo(c.rescale * g[i] + c.wd * wm[i], c.clip);
+        m[i] = 0.9 * m[i] + 0.1 * gi;
+        u[i] = std::max(0.999 * u[i], std::fabs(gi));
+        wm[i] -= lr * m[i] / u[i];
+      }
+      adamax.update(0, weight, f64(g), st);
+    }
+    expectNear(weight, wm);
+  }
+  EXPECT_DOUBLE_EQ(Adamax().learning_rate(), 0.002);
+  EXPECT_EQ(create("AdaGrad", {{"eps", 1e-6}})->name(), "adagrad");
+  EXPECT_EQ(create("adadelta", {{"rho", 0.95}})->name(), "adadelta");
+  EXPECT_EQ(create("adamax", {{"beta2", 0.99}})->name(), "adamax");
+}
+
 TEST(Optimizer, UpdateIsInPlaceForEveryHandle) {
   SGD sgd(0.0, common(0.5, 0.0, 1.0, 0.0));
   NDArray w = f64({1, 2});
