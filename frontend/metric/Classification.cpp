@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
+#include <sstream>
 
 namespace mxjit::metric {
 
@@ -48,8 +50,20 @@ std::vector<double> argmax(const nd::NDArray &x, int64_t axis,
   return out;
 }
 
-/// Class ids as MXNet's astype('int32') reads them (truncation).
-int64_t classId(double v) { return static_cast<int64_t>(v); }
+/// Class ids as MXNet's astype('int32') reads them (truncation). NaN,
+/// infinities and huge values map to one sentinel (numpy gives INT_MIN)
+/// instead of an undefined conversion.
+int64_t classId(double v) {
+  if (!std::isfinite(v) || std::abs(v) > 9.0e18)
+    return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(v);
+}
+
+std::string formatLabel(double v) {
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
 
 } // namespace
 
@@ -129,11 +143,13 @@ void CrossEntropy::update(const std::vector<nd::NDArray> &labels,
     checkSame(name_, static_cast<int64_t>(l.size()), samples);
     std::vector<double> p = pred.asvector<double>();
     for (int64_t s = 0; s < samples; ++s) {
-      int64_t label = static_cast<int64_t>(l[s]);
-      if (label < 0 || label >= classes)
-        throw Error(name_ + ": label " + std::to_string(label) + " of sample " +
+      // Checked as a double first: NaN or huge labels must not reach the
+      // integer conversion.
+      if (!(l[s] >= 0 && l[s] < static_cast<double>(classes)))
+        throw Error(name_ + ": label " + formatLabel(l[s]) + " of sample " +
                     std::to_string(s) + " is not a class id in [0, " +
                     std::to_string(classes) + ")");
+      int64_t label = static_cast<int64_t>(l[s]);
       sum_metric += -std::log(p[s * classes + label] + eps_);
     }
     num_inst += samples;

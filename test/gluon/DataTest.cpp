@@ -393,6 +393,16 @@ TEST(IdxTest, Errors) {
   writeFile(path, {0, 0, 8, 3, 0, 0, 0, 2}, false);
   EXPECT_TRUE(contains(errorOf([&] { vision::read_idx(path); }),
                        "declares 3 dimensions"));
+  // A huge claim over a short file fails on the data, not on allocation.
+  writeFile(path, {0, 0, 8, 2, 0, 1, 0, 0, 0, 1, 0, 0, 1, 2, 3}, false);
+  e = errorOf([&] { vision::read_idx(path); });
+  EXPECT_TRUE(contains(e, "(65536,65536) float32 needs 4294967296 bytes of "
+                          "data, found 3"))
+      << e;
+  writeFile(path, {0, 0, 8, 2, 0x7F, 0xFF, 0xFF, 0xFF, 0x7F, 0xFF, 0xFF, 0xFF},
+            false);
+  EXPECT_TRUE(contains(errorOf([&] { vision::read_idx(path); }),
+                       "impossible dimension"));
   writeFile(path, {0, 0}, false);
   EXPECT_TRUE(contains(errorOf([&] { vision::read_idx(path); }), "truncated"));
 

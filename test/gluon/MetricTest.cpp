@@ -52,6 +52,11 @@ TEST(MetricTest, Accuracy) {
   axis0.update(nd::array({1, 0}), nd::array({0, 9, 5, 1}, {2, 2}));
   EXPECT_DOUBLE_EQ(axis0.get().second, 1.0);
 
+  // NaN or huge values never match a class and do not crash.
+  metric::Accuracy odd;
+  odd.update(nd::array({0, 1, 2}), nd::array({std::nan(""), 1e30, 2}));
+  EXPECT_DOUBLE_EQ(odd.get().second, 1.0 / 3);
+
   metric->reset();
   EXPECT_TRUE(std::isnan(metric->get().second));
   EXPECT_EQ(metric->num_inst, 0);
@@ -119,6 +124,10 @@ TEST(MetricTest, CrossEntropy) {
   EXPECT_TRUE(contains(
       errorOf([&] { ce2.update(nd::array({0, 2}), nd::zeros({2, 2})); }),
       "label 2 of sample 1 is not a class id in [0, 2)"));
+  double nan = std::nan("");
+  EXPECT_TRUE(contains(
+      errorOf([&] { ce2.update(nd::array({0, nan}), nd::zeros({2, 2})); }),
+      "label nan of sample 1 is not a class id"));
   EXPECT_TRUE(contains(
       errorOf([&] { ce2.update(nd::array({0, 1, 1}), nd::zeros({2, 2})); }),
       "Shape of labels 3 does not match"));

@@ -15,6 +15,8 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <new>
+#include <optional>
 
 namespace mxjit::gluon::data::detail {
 
@@ -119,23 +121,29 @@ void convert(const uint8_t *data, uint8_t code, T *out, int64_t count) {
     out[i] = static_cast<T>(valueAt(data, code, i));
 }
 
-template <typename T>
-void readValues(GzReader &in, uint8_t code, HostBuffer &out,
-                const std::function<Error(int64_t)> &truncated) {
-  // Streams the payload through a small buffer: no copy of the whole file
-  // is ever held next to the converted values.
-  int64_t width = elementBytes(code), total = out.numElements(), done = 0;
-  const int64_t chunk = (1 << 16) / 8;
-  std::vector<uint8_t> bytes(chunk * width);
-  T *dst = static_cast<T *>(out.data());
-  while (done < total) {
-    int64_t n = std::min(chunk, total - done);
-    size_t got = in.read(bytes.data(), n * width);
-    if (static_cast<int64_t>(got) < n * width)
-      throw truncated(done * width + static_cast<int64_t>(got));
-    convert<T>(bytes.data(), code, dst + done, n);
-    done += n;
+/// The `need` payload bytes, or how many there were. Memory grows with the
+/// data actually read, so a header claiming a huge array over a short file
+/// fails without allocating for the claim.
+std::vector<uint8_t> readPayload(GzReader &in, int64_t need,
+                                 const std::function<Error(int64_t)> &short_) {
+  const int64_t step = int64_t(1) << 28;
+  std::vector<uint8_t> raw;
+  int64_t have = 0;
+  while (have < need) {
+    int64_t next = std::min(need, std::max(have * 2, std::min(need, step)));
+    raw.resize(static_cast<size_t>(next));
+    size_t got = in.read(raw.data() + have, static_cast<size_t>(next - have));
+    have += static_cast<int64_t>(got);
+    if (have < next)
+      throw short_(have);
   }
+  return raw;
+}
+
+template <typename T>
+void convertAll(const std::vector<uint8_t> &raw, uint8_t code,
+                HostBuffer &out) {
+  convert<T>(raw.data(), code, static_cast<T *>(out.data()), out.numElements());
 }
 
 } // namespace
@@ -180,27 +188,31 @@ HostBuffer readIdx(const std::string &path, DType dtype, bool trailingUnitDim) {
   std::string described = TensorSpec(shape, dtype).str();
   if (trailingUnitDim)
     shape.push_back(1);
-  // Refuse absurd headers before allocating for them.
-  if (count > (int64_t(1) << 34))
-    throw fail("declares " + described + ", too large to load");
-  HostBuffer out(TensorSpec(shape, dtype));
-  auto truncated = [&](int64_t have) {
+  int64_t need = count * elementBytes(code);
+  std::vector<uint8_t> raw = readPayload(in, need, [&](int64_t have) {
     return fail("is truncated: " + described + " needs " +
-                std::to_string(count * elementBytes(code)) +
-                " bytes of data, found " + std::to_string(have));
-  };
+                std::to_string(need) + " bytes of data, found " +
+                std::to_string(have));
+  });
+  std::optional<HostBuffer> allocated;
+  try {
+    allocated.emplace(TensorSpec(shape, dtype));
+  } catch (const std::bad_alloc &) {
+    throw fail("holds " + described + ", more than fits in memory");
+  }
+  HostBuffer out = std::move(*allocated);
   switch (dtype) {
   case DType::Float32:
-    readValues<float>(in, code, out, truncated);
+    convertAll<float>(raw, code, out);
     break;
   case DType::Float64:
-    readValues<double>(in, code, out, truncated);
+    convertAll<double>(raw, code, out);
     break;
   case DType::Int32:
-    readValues<int32_t>(in, code, out, truncated);
+    convertAll<int32_t>(raw, code, out);
     break;
   case DType::Int64:
-    readValues<int64_t>(in, code, out, truncated);
+    convertAll<int64_t>(raw, code, out);
     break;
   }
   return out;
