@@ -4,8 +4,9 @@
 // backward() collects the recorded subgraph behind the heads (leaves: the
 // arrays it starts from), builds it as an mx function, differentiates it
 // with mxjit::differentiate (cached per tape structure) and replays the
-// gradient function's ops as new nodes, which evaluate lazily through the
-// same trace cache as every NDArray op.
+// gradient function's ops as new nodes (Engine::replay, multi-result ops
+// included), which evaluate lazily through the same trace cache as every
+// NDArray op.
 //
 //===----------------------------------------------------------------------===//
 
@@ -146,26 +147,6 @@ std::vector<NodePtr> leafPointers(const Trace &t) {
   return leaves;
 }
 
-/// Replays `g`'s ops as NDArray nodes on `args`.
-std::vector<NodePtr> replay(func::FuncOp g, const std::vector<NodePtr> &args) {
-  llvm::DenseMap<Value, NodePtr> values;
-  for (auto [arg, node] : llvm::zip(g.getArguments(), args))
-    values[arg] = node;
-  for (Operation &op : g.getBody().front().without_terminator()) {
-    std::vector<NodePtr> inputs;
-    for (Value v : op.getOperands())
-      inputs.push_back(values.lookup(v));
-    Value result = op.getResult(0);
-    TensorSpec spec = TensorSpec::fromType(result.getType(), "gradient");
-    values[result] = Engine::get().record(op.getName().getStringRef(), inputs,
-                                          op.getAttrDictionary(), spec);
-  }
-  std::vector<NodePtr> results;
-  for (Value v : g.getBody().front().getTerminator()->getOperands())
-    results.push_back(values.lookup(v));
-  return results;
-}
-
 /// Cotangents summed per node.
 class Cotangents {
 public:
@@ -217,7 +198,7 @@ void propagate(const std::vector<NodePtr> &roots,
   {
     // With create_graph the gradient's own ops go on the tape.
     Scope scope(createGraph, std::nullopt);
-    grads = replay(t->gradient, args);
+    grads = Engine::get().replay(t->gradient.getBody().front(), args);
   }
   for (size_t k = 0; k < wrt.size(); ++k)
     cot.add(leaves[wrt[k]].get(), grads[k]);
@@ -348,6 +329,7 @@ void freeTape(const std::vector<NDArray> &heads) {
       n->inputs.clear();
       n->attrs = nullptr;
       n->op.clear();
+      n->multi.reset();
     }
   }
 }

@@ -89,9 +89,9 @@ Engine::Engine() = default;
 
 MLIRContext &Engine::context() { return defaultJit().context(); }
 
-NodePtr Engine::record(llvm::StringRef op, const std::vector<NodePtr> &inputs,
-                       DictionaryAttr attrs,
-                       std::optional<TensorSpec> resultType) {
+void Engine::resultTypes(llvm::StringRef op, const std::vector<NodePtr> &inputs,
+                         DictionaryAttr attrs, llvm::ArrayRef<TensorSpec> given,
+                         SmallVectorImpl<Type> &types) {
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (!inputs[i])
       throw Error(op.str() + ": input " + std::to_string(i) +
@@ -112,9 +112,9 @@ NodePtr Engine::record(llvm::StringRef op, const std::vector<NodePtr> &inputs,
   for (const NodePtr &in : inputs)
     scratch.addArgument(in->spec.toTensorType(ctx), unknownLoc(ctx));
   DiagnosticCapture diagnostics(&ctx);
-  SmallVector<Type> types;
-  if (resultType) {
-    types.push_back(resultType->toTensorType(ctx));
+  if (!given.empty()) {
+    for (const TensorSpec &spec : given)
+      types.push_back(spec.toTensorType(ctx));
   } else {
     Operation *probe = createDetached(ctx, scratch, *name, attrs, {});
     auto infer = dyn_cast<InferTypeOpInterface>(probe);
@@ -136,9 +136,12 @@ NodePtr Engine::record(llvm::StringRef op, const std::vector<NodePtr> &inputs,
   check->destroy();
   if (failed(valid))
     throw Error(diagnostics.text());
+}
 
+NodePtr Engine::makeNode(llvm::StringRef op, const std::vector<NodePtr> &inputs,
+                         DictionaryAttr attrs, const TensorSpec &spec) {
   auto node = std::make_shared<Node>();
-  node->spec = TensorSpec::fromType(types.front(), op);
+  node->spec = spec;
   node->context = inputs.empty() ? cpu() : inputs.front()->context;
   node->op = op.str();
   node->attrs = attrs;
@@ -150,6 +153,79 @@ NodePtr Engine::record(llvm::StringRef op, const std::vector<NodePtr> &inputs,
         return in->recorded || in->isVariable();
       });
   return node;
+}
+
+NodePtr Engine::record(llvm::StringRef op, const std::vector<NodePtr> &inputs,
+                       DictionaryAttr attrs,
+                       std::optional<TensorSpec> resultType) {
+  SmallVector<Type, 1> types;
+  resultTypes(op, inputs, attrs,
+              resultType ? llvm::ArrayRef<TensorSpec>(*resultType)
+                         : llvm::ArrayRef<TensorSpec>(),
+              types);
+  if (types.size() != 1)
+    throw Error("'" + op.str() + "' has " + std::to_string(types.size()) +
+                " results; record it with recordMulti");
+  return makeNode(op, inputs, attrs, TensorSpec::fromType(types.front(), op));
+}
+
+std::vector<NodePtr>
+Engine::recordMulti(llvm::StringRef op, const std::vector<NodePtr> &inputs,
+                    DictionaryAttr attrs,
+                    std::optional<std::vector<TensorSpec>> given) {
+  if (given && given->empty())
+    throw Error(op.str() + ": recordMulti needs at least one result type");
+  SmallVector<Type, 4> types;
+  resultTypes(op, inputs, attrs,
+              given ? llvm::ArrayRef<TensorSpec>(*given)
+                    : llvm::ArrayRef<TensorSpec>(),
+              types);
+  auto multi = std::make_shared<MultiResult>();
+  std::vector<NodePtr> nodes;
+  for (auto [i, type] : llvm::enumerate(types)) {
+    multi->specs.push_back(TensorSpec::fromType(type, op));
+    NodePtr node = makeNode(op, inputs, attrs, multi->specs.back());
+    node->multi = multi;
+    node->resultIndex = i;
+    multi->results.push_back(node);
+    nodes.push_back(std::move(node));
+  }
+  return nodes;
+}
+
+std::vector<NodePtr> Engine::replay(Block &body,
+                                    const std::vector<NodePtr> &args) {
+  if (args.size() != body.getNumArguments())
+    throw Error("replay: " + std::to_string(args.size()) +
+                " arguments for a block of " +
+                std::to_string(body.getNumArguments()));
+  llvm::DenseMap<Value, NodePtr> values;
+  for (auto [arg, node] : llvm::zip(body.getArguments(), args))
+    values[arg] = node;
+  for (Operation &op : body.without_terminator()) {
+    std::vector<NodePtr> inputs;
+    for (Value v : op.getOperands())
+      inputs.push_back(values.lookup(v));
+    llvm::StringRef name = op.getName().getStringRef();
+    // The types are known: only the verifier runs again.
+    if (op.getNumResults() == 1) {
+      Value result = op.getResult(0);
+      values[result] = record(name, inputs, op.getAttrDictionary(),
+                              TensorSpec::fromType(result.getType(), name));
+      continue;
+    }
+    std::vector<TensorSpec> specs;
+    for (Type type : op.getResultTypes())
+      specs.push_back(TensorSpec::fromType(type, name));
+    std::vector<NodePtr> results =
+        recordMulti(name, inputs, op.getAttrDictionary(), specs);
+    for (auto [result, node] : llvm::zip(op.getResults(), results))
+      values[result] = node;
+  }
+  std::vector<NodePtr> results;
+  for (Value v : body.getTerminator()->getOperands())
+    results.push_back(values.lookup(v));
+  return results;
 }
 
 NodePtr Engine::constant(HostBuffer value, const Context &ctx) {
@@ -209,6 +285,7 @@ void Engine::evaluate(const NodePtr &target) {
     n->inputs.clear();
     n->attrs = nullptr;
     n->op.clear();
+    n->multi.reset();
   }
 }
 

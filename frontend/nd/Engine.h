@@ -7,6 +7,7 @@
 
 #include "runtime/CompileCache.h"
 
+#include "mlir/IR/Block.h"
 #include "mlir/IR/MLIRContext.h"
 
 #include <mutex>
@@ -40,6 +41,21 @@ public:
                  mlir::DictionaryAttr attrs,
                  std::optional<TensorSpec> resultType = std::nullopt);
 
+  /// One pending node per result of `op` (mx.batch_norm: output, mean,
+  /// var), all sharing one call of the op: a trace creates it once. The
+  /// types are inferred unless `resultTypes` gives them all.
+  std::vector<NodePtr> recordMulti(
+      llvm::StringRef op, const std::vector<NodePtr> &inputs,
+      mlir::DictionaryAttr attrs,
+      std::optional<std::vector<TensorSpec>> resultTypes = std::nullopt);
+
+  /// Records the mx ops of `body` (a block ending in a terminator, such as a
+  /// func.func body) as pending nodes, its arguments bound to `args`;
+  /// returns the nodes of the terminator's operands. Autograd replays
+  /// gradient functions with it and nd::Op the lowering of registry ops.
+  std::vector<NodePtr> replay(mlir::Block &body,
+                              const std::vector<NodePtr> &args);
+
   /// A materialized node holding `value`.
   NodePtr constant(HostBuffer value, const Context &ctx);
 
@@ -52,6 +68,13 @@ public:
 
 private:
   Engine();
+  /// Checks the inputs, infers (or takes) the result types and verifies the
+  /// op; throws mxjit::Error naming the op.
+  void resultTypes(llvm::StringRef op, const std::vector<NodePtr> &inputs,
+                   mlir::DictionaryAttr attrs, llvm::ArrayRef<TensorSpec> given,
+                   llvm::SmallVectorImpl<mlir::Type> &types);
+  NodePtr makeNode(llvm::StringRef op, const std::vector<NodePtr> &inputs,
+                   mlir::DictionaryAttr attrs, const TensorSpec &spec);
   std::mutex mutex_;
 };
 

@@ -38,6 +38,16 @@ struct CustomCall {
   Context context;
 };
 
+/// One call of an op with several results (mx.batch_norm): each result is
+/// its own node (`resultIndex`), and the nodes share this record so that a
+/// trace creates the op once and maps every result it needs.
+struct MultiResult {
+  /// The types of all results, also of those whose nodes are gone.
+  std::vector<TensorSpec> specs;
+  /// The result nodes, weak: a dropped result is not computed.
+  std::vector<std::weak_ptr<Node>> results;
+};
+
 struct Node {
   TensorSpec spec;
   Context context;
@@ -47,6 +57,9 @@ struct Node {
   std::string op;
   mlir::DictionaryAttr attrs;
   std::vector<std::shared_ptr<Node>> inputs;
+  /// For a result of a multi-result op: the shared call and which result.
+  std::shared_ptr<MultiResult> multi;
+  unsigned resultIndex = 0;
 
   /// Autograd: the op was recorded on the tape (it depends on a variable
   /// inside autograd::record()), so its inputs outlive its evaluation.

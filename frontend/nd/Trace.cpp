@@ -42,6 +42,19 @@ Trace collectTrace(const std::vector<NodePtr> &roots,
       }
       t.nodeIndex[node.get()] = t.order.size();
       t.order.push_back(node);
+      // The live results of a multi-result op come from the same call, so
+      // they are computed together (their inputs are the node's, already
+      // visited) instead of recomputing the op when read later.
+      if (std::shared_ptr<MultiResult> multi = node->multi) {
+        for (const std::weak_ptr<Node> &weak : multi->results) {
+          NodePtr sibling = weak.lock();
+          if (!sibling || !expand(*sibling) ||
+              !visited.insert(sibling.get()).second)
+            continue;
+          t.nodeIndex[sibling.get()] = t.order.size();
+          t.order.push_back(std::move(sibling));
+        }
+      }
       stack.pop_back();
     }
   }
@@ -50,9 +63,16 @@ Trace collectTrace(const std::vector<NodePtr> &roots,
 
 uint64_t structuralHash(const Trace &t) {
   llvm::hash_code h = llvm::hash_value(t.order.size());
+  // Results of one call hash as (first position of the call, result index),
+  // which tells one call apart from two identical ones.
+  llvm::DenseMap<MultiResult *, unsigned> calls;
   for (const NodePtr &n : t.order) {
     h = llvm::hash_combine(h, llvm::hash_value(n->op),
                            n->attrs.getAsOpaquePointer(), n->spec.hash());
+    if (n->multi)
+      h = llvm::hash_combine(
+          h, 'M', calls.try_emplace(n->multi.get(), calls.size()).first->second,
+          n->resultIndex);
     for (const NodePtr &in : n->inputs) {
       auto leaf = t.leafIndex.find(in.get());
       h = leaf != t.leafIndex.end()
@@ -89,13 +109,28 @@ OwningOpRef<ModuleOp> buildTraceModule(MLIRContext &ctx, const Trace &t,
   llvm::DenseMap<Node *, Value> values;
   for (auto [i, leaf] : llvm::enumerate(t.leaves))
     values[leaf] = body->getArgument(i);
+  // A multi-result op is created for its first result in the trace; the
+  // others map to results of that op.
+  llvm::DenseMap<MultiResult *, Operation *> calls;
   for (const NodePtr &n : t.order) {
+    if (n->multi)
+      if (Operation *op = calls.lookup(n->multi.get())) {
+        values[n.get()] = op->getResult(n->resultIndex);
+        continue;
+      }
     OperationState state(loc, n->op);
     for (const NodePtr &in : n->inputs)
       state.addOperands(values.lookup(in.get()));
     state.addAttributes(n->attrs.getValue());
-    state.addTypes(n->spec.toTensorType(ctx));
-    values[n.get()] = b.create(state)->getResult(0);
+    if (n->multi)
+      for (const TensorSpec &spec : n->multi->specs)
+        state.addTypes(spec.toTensorType(ctx));
+    else
+      state.addTypes(n->spec.toTensorType(ctx));
+    Operation *op = b.create(state);
+    if (n->multi)
+      calls[n->multi.get()] = op;
+    values[n.get()] = op->getResult(n->resultIndex);
   }
   SmallVector<Value> results;
   for (Node *n : t.outputs)
