@@ -388,6 +388,18 @@ TEST(Loss, CosineEmbeddingBySimilarityLabel) {
   expectNear(weighted, {2.0, 0.0, 2 * 24.0 / 25});
 }
 
+TEST(Loss, IntegerLabelsAndWeightsAreCastToPredDtype) {
+  NDArray pred = array({0.5, 1.5, -1, 2}, {2, 2});
+  NDArray intLabel = array({1, 0}, {}, cpu(), DType::Int32);
+  std::vector<double> ls = logSoftmaxRows({0.5, 1.5, -1, 2}, 2);
+  NDArray ce = SoftmaxCELoss()(pred, intLabel,
+                               array({1, 2}, {2, 1}, cpu(), DType::Int64));
+  EXPECT_EQ(ce.dtype(), DType::Float32);
+  expectNear(ce, {-ls[1], -2 * ls[2]});
+  NDArray l1 = L1Loss()(pred, array({0, 1, 0, 2}, {2, 2}, cpu(), DType::Int32));
+  expectNear(l1, {0.5, 0.5});
+}
+
 TEST(Loss, PickGathersAlongAnAxisAndClips) {
   NDArray data = f64({1, 2, 3, 4, 5, 6}, {2, 3});
   expectNear(pick(data, f64({2, 0}), -1), {3, 4});

@@ -52,13 +52,13 @@ NDArray SigmoidBinaryCrossEntropyLoss::forward(
     if (pos_weight.empty()) {
       loss = nd::relu(pred) - pred * z + softAbs;
     } else {
-      NDArray logWeight = 1.0 + (pos_weight - 1.0) * z;
+      NDArray logWeight = 1.0 + (castLike(pos_weight, pred) - 1.0) * z;
       loss = pred - pred * z + logWeight * (softAbs + nd::relu(-pred));
     }
   } else {
     NDArray pos = nd::log(pred + kEps) * z;
     if (!pos_weight.empty())
-      pos = pos * pos_weight;
+      pos = pos * castLike(pos_weight, pred);
     loss = -(pos + nd::log(1.0 - pred + kEps) * (1.0 - z));
   }
   return batchMean(applyWeighting(loss, sample_weight));
@@ -71,7 +71,8 @@ KLDivLoss::KLDivLoss(bool from_logits, int64_t axis,
 NDArray KLDivLoss::forward(const NDArray &pred, const NDArray &label,
                            const NDArray &sample_weight) const {
   NDArray logp = fromLogits_ ? pred : nd::log_softmax(pred, axis_);
-  NDArray loss = label * (nd::log(label + kEps) - logp);
+  NDArray q = castLike(label, pred);
+  NDArray loss = q * (nd::log(q + kEps) - logp);
   return batchMean(applyWeighting(loss, sample_weight));
 }
 

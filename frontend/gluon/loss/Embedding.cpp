@@ -22,10 +22,11 @@ std::string shapeStr(const Shape &s) {
 }
 
 /// `x` shaped like `like` (same size), or an error naming `what`.
-NDArray likeOrThrow(const NDArray &x, const NDArray &like, const char *who,
+NDArray likeOrThrow(const NDArray &xIn, const NDArray &like, const char *who,
                     const char *what) {
-  if (x.empty() || like.empty())
+  if (xIn.empty() || like.empty())
     throw Error(std::string(who) + ": " + what + " is an empty NDArray");
+  NDArray x = xIn.dtype() == like.dtype() ? xIn : nd::cast(xIn, like.dtype());
   if (x.shape() == like.shape())
     return x;
   if (x.size() != like.size())
@@ -99,7 +100,7 @@ NDArray CosineEmbeddingLoss::operator()(const NDArray &input1,
   NDArray yNorm = nd::sqrt(nd::sum(nd::square(y), {last})).reshape({-1, 1});
   NDArray dot = nd::sum(x * y, {last}).reshape({-1, 1});
   NDArray cos = dot / nd::maximum(xNorm * yNorm, 1e-12);
-  NDArray z = label.reshape({-1, 1});
+  NDArray z = nd::cast(label, cos.dtype()).reshape({-1, 1});
   if (z.shape()[0] != cos.shape()[0])
     throw Error("CosineEmbeddingLoss: label of shape " +
                 shapeStr(label.shape()) + " does not give one label per row " +
@@ -109,7 +110,7 @@ NDArray CosineEmbeddingLoss::operator()(const NDArray &input1,
   NDArray loss = (1.0 - cos) * isSimilar +
                  nd::maximum(isDissimilar * (cos - margin_), 0.0);
   if (!sample_weight.empty())
-    loss = loss * sample_weight;
+    loss = loss * nd::cast(sample_weight, loss.dtype());
   return weight_ ? loss * *weight_ : loss;
 }
 

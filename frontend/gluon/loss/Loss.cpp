@@ -76,7 +76,7 @@ NDArray Loss::applyWeighting(const NDArray &loss, const NDArray &sample_weight,
   NDArray out = loss;
   if (!sample_weight.empty()) {
     try {
-      out = out * sample_weight;
+      out = out * castLike(sample_weight, loss);
     } catch (const Error &e) {
       throw Error("loss: sample_weight of shape " +
                   shapeStr(sample_weight.shape()) +
@@ -101,9 +101,15 @@ NDArray Loss::batchMean(const NDArray &loss) const {
   return nd::mean(loss, axes);
 }
 
-NDArray Loss::reshapeLike(const NDArray &label, const NDArray &pred) {
+NDArray Loss::castLike(const NDArray &x, const NDArray &like) {
+  return x.dtype() == like.dtype() ? x : nd::cast(x, like.dtype());
+}
+
+NDArray Loss::reshapeLike(const NDArray &labelIn, const NDArray &pred) {
   requireArray(pred, "pred");
-  requireArray(label, "label");
+  requireArray(labelIn, "label");
+  // Mixed dtypes are rejected by the dialect; integer labels are common.
+  NDArray label = castLike(labelIn, pred);
   if (label.shape() == pred.shape())
     return label;
   if (label.size() != pred.size())

@@ -7,7 +7,8 @@
 // Every loss follows MXNet's reduction exactly: the elementwise loss is
 // multiplied by `sample_weight` (NumPy broadcasting) and by the scalar
 // `weight` when set, then averaged over every axis except `batch_axis`, so
-// the result has shape (batch,).
+// the result has shape (batch,). Labels and weights of another dtype than
+// `pred` (int32 class labels from a data loader) are cast to pred's dtype.
 //
 //===----------------------------------------------------------------------===//
 
@@ -59,9 +60,12 @@ protected:
   }
   /// Mean over every axis but batch_axis (MXNet's mean(exclude=True)).
   nd::NDArray batchMean(const nd::NDArray &loss) const;
-  /// MXNet's _reshape_like(label, pred), with an error naming both shapes.
+  /// MXNet's _reshape_like(label, pred), with an error naming both shapes;
+  /// the label is also cast to pred's dtype.
   static nd::NDArray reshapeLike(const nd::NDArray &label,
                                  const nd::NDArray &pred);
+  /// `x` cast to like's dtype when it differs.
+  static nd::NDArray castLike(const nd::NDArray &x, const nd::NDArray &like);
 
 private:
   std::optional<double> weight_;
