@@ -24,7 +24,9 @@ struct Trace {
 
 /// Collects the nodes behind `roots` that satisfy `expand` (which are then
 /// computed) down to the first nodes that do not (which become leaves).
-/// Outputs are left for the caller to choose.
+/// The other live results of a multi-result op in the trace that satisfy
+/// `expand` join it, so one call computes them together. Outputs are left
+/// for the caller to choose.
 Trace collectTrace(const std::vector<NodePtr> &roots,
                    llvm::function_ref<bool(const Node &)> expand);
 
