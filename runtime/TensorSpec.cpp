@@ -20,7 +20,7 @@ int64_t TensorSpec::numElements() const {
   return n;
 }
 
-std::string TensorSpec::str() const {
+std::string mxjit::formatShape(llvm::ArrayRef<int64_t> shape) {
   std::string s;
   llvm::raw_string_ostream os(s);
   os << '(';
@@ -29,8 +29,12 @@ std::string TensorSpec::str() const {
   // A one-element tuple keeps its trailing comma, as Python prints it.
   if (shape.size() == 1)
     os << ',';
-  os << ") " << dtypeName(dtype);
+  os << ')';
   return s;
+}
+
+std::string TensorSpec::str() const {
+  return formatShape(shape) + " " + dtypeName(dtype).str();
 }
 
 uint64_t TensorSpec::hash() const {

@@ -11,6 +11,8 @@
 
 #include "runtime/DType.h"
 
+#include "llvm/ADT/ArrayRef.h"
+
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -61,6 +63,9 @@ struct TensorSpec {
 };
 
 std::ostream &operator<<(std::ostream &os, const TensorSpec &spec);
+
+/// A shape as TensorSpec::str() writes it: "(2,3)", "(5,)", "()".
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
 } // namespace mxjit
 

@@ -32,10 +32,7 @@ void checkCounts(const std::string &metric,
                   std::to_string(i) + " is an empty NDArray");
 }
 
-std::string shapeStr(const nd::NDArray &x) {
-  std::string s = TensorSpec(x.shape(), x.dtype()).str();
-  return s.substr(0, s.find(' '));
-}
+std::string shapeStr(const nd::NDArray &x) { return formatShape(x.shape()); }
 
 } // namespace detail
 

@@ -2,23 +2,15 @@
 
 #include "mxjit/optimizer.h"
 
+#include "runtime/TensorSpec.h"
+
 #include <algorithm>
-#include <sstream>
 
 namespace mxjit::optimizer {
 
 using nd::NDArray;
 
 namespace {
-std::string shapeStr(const nd::Shape &s) {
-  std::ostringstream os;
-  os << "(";
-  for (size_t i = 0; i < s.size(); ++i)
-    os << (i ? "," : "") << s[i];
-  os << (s.size() == 1 ? ",)" : ")");
-  return os.str();
-}
-
 bool endsWith(const std::string &s, const std::string &suffix) {
   return s.size() >= suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -136,8 +128,9 @@ void Optimizer::checkArgs(const NDArray &weight, const NDArray &grad,
     throw Error(who + (weight.empty() ? "weight" : "grad") +
                 " is an empty NDArray");
   if (grad.shape() != weight.shape())
-    throw Error(who + "grad of shape " + shapeStr(grad.shape()) +
-                " does not match weight of shape " + shapeStr(weight.shape()));
+    throw Error(who + "grad of shape " + formatShape(grad.shape()) +
+                " does not match weight of shape " +
+                formatShape(weight.shape()));
   if (state.size() != stateSize)
     throw Error(who + "state holds " + std::to_string(state.size()) +
                 " arrays, expected " + std::to_string(stateSize) +
@@ -146,7 +139,7 @@ void Optimizer::checkArgs(const NDArray &weight, const NDArray &grad,
     if (state[i].empty() || state[i].shape() != weight.shape())
       throw Error(who + "state[" + std::to_string(i) +
                   "] does not match weight of shape " +
-                  shapeStr(weight.shape()));
+                  formatShape(weight.shape()));
 }
 
 State Optimizer::zerosLike(const NDArray &weight, size_t n) {

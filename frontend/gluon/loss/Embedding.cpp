@@ -2,8 +2,9 @@
 
 #include "mxjit/gluon/loss.h"
 
+#include "runtime/TensorSpec.h"
+
 #include <cmath>
-#include <sstream>
 
 namespace mxjit::gluon::loss {
 
@@ -11,15 +12,6 @@ using nd::NDArray;
 using nd::Shape;
 
 namespace {
-
-std::string shapeStr(const Shape &s) {
-  std::ostringstream os;
-  os << "(";
-  for (size_t i = 0; i < s.size(); ++i)
-    os << (i ? "," : "") << s[i];
-  os << (s.size() == 1 ? ",)" : ")");
-  return os.str();
-}
 
 /// `x` shaped like `like` (same size), or an error naming `what`.
 NDArray likeOrThrow(const NDArray &xIn, const NDArray &like, const char *who,
@@ -31,8 +23,8 @@ NDArray likeOrThrow(const NDArray &xIn, const NDArray &like, const char *who,
     return x;
   if (x.size() != like.size())
     throw Error(std::string(who) + ": " + what + " of shape " +
-                shapeStr(x.shape()) + " cannot be reshaped to " +
-                shapeStr(like.shape()));
+                formatShape(x.shape()) + " cannot be reshaped to " +
+                formatShape(like.shape()));
   return x.reshape(like.shape());
 }
 
@@ -103,8 +95,9 @@ NDArray CosineEmbeddingLoss::operator()(const NDArray &input1,
   NDArray z = nd::cast(label, cos.dtype()).reshape({-1, 1});
   if (z.shape()[0] != cos.shape()[0])
     throw Error("CosineEmbeddingLoss: label of shape " +
-                shapeStr(label.shape()) + " does not give one label per row " +
-                "of the inputs of shape " + shapeStr(y.shape()));
+                formatShape(label.shape()) +
+                " does not give one label per row " +
+                "of the inputs of shape " + formatShape(y.shape()));
   NDArray isSimilar = nd::stop_gradient(nd::cast(z == 1.0, cos.dtype()));
   NDArray isDissimilar = nd::stop_gradient(nd::cast(z == -1.0, cos.dtype()));
   NDArray loss = (1.0 - cos) * isSimilar +

@@ -2,7 +2,7 @@
 
 #include "mxjit/gluon/loss.h"
 
-#include <sstream>
+#include "runtime/TensorSpec.h"
 
 namespace mxjit::gluon::loss {
 
@@ -10,15 +10,6 @@ using nd::NDArray;
 using nd::Shape;
 
 namespace {
-
-std::string shapeStr(const Shape &s) {
-  std::ostringstream os;
-  os << "(";
-  for (size_t i = 0; i < s.size(); ++i)
-    os << (i ? "," : "") << s[i];
-  os << (s.size() == 1 ? ",)" : ")");
-  return os.str();
-}
 
 /// `axis` made non-negative for an array of rank `ndim`.
 int64_t normalizeAxis(int64_t axis, int64_t ndim, const char *what) {
@@ -51,10 +42,10 @@ NDArray pick(const NDArray &data, const NDArray &index, int64_t axis,
   dropped.erase(dropped.begin() + a);
   if (index.shape() != kept && index.shape() != dropped &&
       !(dropped.empty() && index.size() == 1))
-    throw Error("pick: index shape " + shapeStr(index.shape()) +
-                " does not match data shape " + shapeStr(shape) +
+    throw Error("pick: index shape " + formatShape(index.shape()) +
+                " does not match data shape " + formatShape(shape) +
                 " without axis " + std::to_string(axis) + " " +
-                shapeStr(dropped));
+                formatShape(dropped));
   NDArray idx =
       nd::clip(nd::cast(index, data.dtype()), 0.0, static_cast<double>(n - 1))
           .reshape(kept);
@@ -79,9 +70,9 @@ NDArray Loss::applyWeighting(const NDArray &loss, const NDArray &sample_weight,
       out = out * castLike(sample_weight, loss);
     } catch (const Error &e) {
       throw Error("loss: sample_weight of shape " +
-                  shapeStr(sample_weight.shape()) +
+                  formatShape(sample_weight.shape()) +
                   " does not broadcast against the loss of shape " +
-                  shapeStr(loss.shape()) + ": " + e.what());
+                  formatShape(loss.shape()) + ": " + e.what());
     }
   }
   if (weight)
@@ -113,9 +104,9 @@ NDArray Loss::reshapeLike(const NDArray &labelIn, const NDArray &pred) {
   if (label.shape() == pred.shape())
     return label;
   if (label.size() != pred.size())
-    throw Error("loss: label of shape " + shapeStr(label.shape()) +
+    throw Error("loss: label of shape " + formatShape(label.shape()) +
                 " cannot be reshaped like pred of shape " +
-                shapeStr(pred.shape()));
+                formatShape(pred.shape()));
   return label.reshape(pred.shape());
 }
 
