@@ -249,22 +249,26 @@ public:
               State &state) override;
   double momentum() const { return momentum_; }
 
-private:
+protected:
+  /// Applies the step lr * g to the weight through the momentum buffer
+  /// (mom = momentum * mom - step; weight += mom).
+  virtual void applyMomentum(nd::NDArray &weight, nd::NDArray &mom,
+                             const nd::NDArray &step) const;
+
   double momentum_;
 };
 
 /// Nesterov momentum, MXNet's nag_mom_update: g as SGD,
 /// mom = momentum * mom - lr * g, weight += momentum * mom - lr * g.
-class NAG : public Optimizer {
+class NAG : public SGD {
 public:
-  explicit NAG(double momentum = 0.0, OptimizerParams params = {});
+  explicit NAG(double momentum = 0.0, OptimizerParams params = {})
+      : SGD(momentum, std::move(params)) {}
   std::string name() const override { return "nag"; }
-  State create_state(int64_t index, const nd::NDArray &weight) override;
-  void update(int64_t index, nd::NDArray &weight, const nd::NDArray &grad,
-              State &state) override;
 
-private:
-  double momentum_;
+protected:
+  void applyMomentum(nd::NDArray &weight, nd::NDArray &mom,
+                     const nd::NDArray &step) const override;
 };
 
 /// Adam, MXNet's adam_update: g = clip(rescale_grad * grad + wd * weight),
