@@ -1,0 +1,133 @@
+//===- Conv.cpp - gluon.nn.Conv1D/Conv2D via the Convolution registry op --===//
+
+#include "mxjit/gluon/nn.h"
+#include "mxjit/nd_registry_ops.h"
+
+namespace mxjit::gluon::nn {
+
+namespace {
+
+/// Gluon's "an int applies to every axis": checks rank and sign so a bad
+/// value names the layer instead of surfacing as an op error later.
+nd::Shape expand(const Dims &d, size_t rank, const std::string &layer,
+                 const char *what, int64_t minimum) {
+  nd::Shape v = d.scalar ? nd::Shape(rank, d.values[0]) : d.values;
+  if (v.size() != rank)
+    throw Error(layer + ": " + what + " must be one int or " +
+                std::to_string(rank) + " ints, got " +
+                std::to_string(v.size()));
+  for (int64_t x : v)
+    if (x < minimum)
+      throw Error(layer + ": " + what + " must be >= " +
+                  std::to_string(minimum) + ", got " + std::to_string(x));
+  return v;
+}
+
+const char *layoutFor(size_t rank) { return rank == 1 ? "NCW" : "NCHW"; }
+
+} // namespace
+
+ConvBase::ConvBase(const char *kind, size_t rank, int64_t channels,
+                   Dims kernel_size, Dims strides, Dims padding, Dims dilation,
+                   int64_t groups, std::string layout, std::string activation,
+                   bool use_bias, init::InitializerPtr weight_initializer,
+                   init::InitializerPtr bias_initializer, int64_t in_channels,
+                   DType dtype, std::optional<std::string> prefix,
+                   std::shared_ptr<ParameterDict> params)
+    : Block("conv", std::move(prefix), std::move(params)), kind_(kind),
+      channels_(channels), groups_(groups), act_(std::move(activation)) {
+  std::string me = kind_ + " '" + name() + "'";
+  kernel_ = expand(kernel_size, rank, me, "kernel_size", 1);
+  strides_ = expand(strides, rank, me, "strides", 1);
+  padding_ = expand(padding, rank, me, "padding", 0);
+  dilation_ = expand(dilation, rank, me, "dilation", 1);
+  if (channels <= 0)
+    throw Error(me + ": channels must be positive, got " +
+                std::to_string(channels));
+  if (groups <= 0 || channels % groups != 0)
+    throw Error(me + ": groups " + std::to_string(groups) +
+                " must be positive and divide channels " +
+                std::to_string(channels));
+  if (in_channels < 0 || in_channels % groups != 0)
+    throw Error(me + ": in_channels " + std::to_string(in_channels) +
+                " must be >= 0 and divisible by groups " +
+                std::to_string(groups));
+  if (layout != layoutFor(rank))
+    throw Error(me + ": layout '" + layout + "' is not supported (only " +
+                layoutFor(rank) + ")");
+  if (!act_.empty()) // reject a bad name now, not at the first forward
+    nn::activation(nd::zeros({1}), act_);
+  ParameterOptions w;
+  w.shape = {channels, in_channels / groups};
+  w.shape.insert(w.shape.end(), kernel_.begin(), kernel_.end());
+  w.dtype = dtype;
+  w.init = std::move(weight_initializer);
+  w.allow_deferred_init = true;
+  weight_ = this->params().get("weight", w);
+  if (use_bias) {
+    ParameterOptions b;
+    b.shape = {channels};
+    b.dtype = dtype;
+    // Gluon's bias_initializer='zeros' (see Dense).
+    b.init = bias_initializer ? std::move(bias_initializer)
+                              : std::make_shared<init::Zero>();
+    b.allow_deferred_init = true;
+    bias_ = this->params().get("bias", b);
+  }
+}
+
+nd::NDArray ConvBase::forward(const nd::NDArray &x) {
+  std::string me = kind_ + " '" + name() + "'";
+  size_t rank = kernel_.size();
+  if (x.empty() || x.ndim() != static_cast<int64_t>(rank + 2))
+    throw Error(me + ": input must have rank " + std::to_string(rank + 2) +
+                " (" + layoutFor(rank) + "), got rank " +
+                std::to_string(x.empty() ? 0 : x.ndim()));
+  int64_t inC = x.shape()[1];
+  if (inC % groups_ != 0)
+    throw Error(me + ": input channels " + std::to_string(inC) +
+                " not divisible by groups " + std::to_string(groups_));
+  // The first input fixes in_channels; set_shape reports a later mismatch
+  // by parameter name.
+  nd::Shape wshape = {channels_, inC / groups_};
+  wshape.insert(wshape.end(), kernel_.begin(), kernel_.end());
+  weight_->set_shape(wshape);
+  finishDeferredInit();
+  std::vector<nd::NDArray> in = {x, weight_->data()};
+  if (bias_)
+    in.push_back(bias_->data());
+  sym::Kwargs kw = {{"kernel", kernel_},       {"stride", strides_},
+                    {"dilate", dilation_},     {"pad", padding_},
+                    {"num_filter", channels_}, {"num_group", groups_},
+                    {"no_bias", !bias_},       {"layout", layoutFor(rank)}};
+  nd::NDArray y = nd::Op("Convolution", in, kw)[0];
+  return act_.empty() ? y : activation(y, act_);
+}
+
+Conv1D::Conv1D(int64_t channels, Dims kernel_size, Dims strides, Dims padding,
+               Dims dilation, int64_t groups, std::string layout,
+               std::string activation, bool use_bias,
+               init::InitializerPtr weight_initializer,
+               init::InitializerPtr bias_initializer, int64_t in_channels,
+               DType dtype, std::optional<std::string> prefix,
+               std::shared_ptr<ParameterDict> params)
+    : ConvBase("Conv1D", 1, channels, std::move(kernel_size),
+               std::move(strides), std::move(padding), std::move(dilation),
+               groups, std::move(layout), std::move(activation), use_bias,
+               std::move(weight_initializer), std::move(bias_initializer),
+               in_channels, dtype, std::move(prefix), std::move(params)) {}
+
+Conv2D::Conv2D(int64_t channels, Dims kernel_size, Dims strides, Dims padding,
+               Dims dilation, int64_t groups, std::string layout,
+               std::string activation, bool use_bias,
+               init::InitializerPtr weight_initializer,
+               init::InitializerPtr bias_initializer, int64_t in_channels,
+               DType dtype, std::optional<std::string> prefix,
+               std::shared_ptr<ParameterDict> params)
+    : ConvBase("Conv2D", 2, channels, std::move(kernel_size),
+               std::move(strides), std::move(padding), std::move(dilation),
+               groups, std::move(layout), std::move(activation), use_bias,
+               std::move(weight_initializer), std::move(bias_initializer),
+               in_channels, dtype, std::move(prefix), std::move(params)) {}
+
+} // namespace mxjit::gluon::nn
