@@ -1,0 +1,96 @@
+//===- TrainingBench.cpp - Gluon training steps, compared with PyTorch ----===//
+//
+// BM_GluonMlpStep/<batch>: one training iteration of a Gluon MLP
+// 784-256-256-10 (relu) with SoftmaxCrossEntropyLoss and Trainer("sgd",
+// lr 0.1, momentum 0.9): forward under autograd::record, backward,
+// trainer.step(batch) and reading the mean loss back. bench/torch_peer.py
+// times the same step in PyTorch eager; bench/compare_training.sh puts the
+// two side by side (docs/gluon-training.md, "Compared with PyTorch").
+//
+//===----------------------------------------------------------------------===//
+
+#include "mxjit/autograd.h"
+#include "mxjit/gluon/loss.h"
+#include "mxjit/gluon/nn.h"
+#include "mxjit/gluon/trainer.h"
+#include "mxjit/init.h"
+
+#include <benchmark/benchmark.h>
+
+#include <random>
+
+using namespace mxjit;
+
+namespace {
+
+/// Random inputs and integer class labels, fixed seed, so every run (and
+/// every batch size) trains on the same kind of data.
+struct Batch {
+  nd::NDArray x, label;
+};
+
+Batch randomBatch(const nd::Shape &xShape, int64_t classes) {
+  nd::random::seed(42);
+  Batch b;
+  b.x = nd::random::uniform(0, 1, xShape);
+  std::mt19937 gen(42);
+  std::uniform_int_distribution<int64_t> dist(0, classes - 1);
+  std::vector<double> labels(static_cast<size_t>(xShape[0]));
+  for (double &l : labels)
+    l = static_cast<double>(dist(gen));
+  b.label = nd::array(labels);
+  return b;
+}
+
+/// Times forward + backward + step + loss read-back. The loss is read after
+/// step because the engine is lazy: asking for the value is what makes the
+/// forward and backward actually run, and the next iteration's forward
+/// depends on the updated weights, so each timed iteration does one full
+/// step of work.
+void runSteps(benchmark::State &state, gluon::Block &net, const Batch &data,
+              int64_t batch) {
+  gluon::loss::SoftmaxCrossEntropyLoss loss;
+  gluon::Trainer trainer(net.collect_params(), "sgd",
+                         {{"learning_rate", 0.1}, {"momentum", 0.9}});
+  auto step = [&] {
+    nd::NDArray l;
+    {
+      auto rec = autograd::record();
+      l = loss(net(data.x), data.label);
+      l.backward();
+    }
+    trainer.step(static_cast<double>(batch));
+    return nd::mean(l).asscalar<float>();
+  };
+  // The first iterations compile (forward, backward, optimizer update);
+  // the benchmark measures the steady state, as the PyTorch peer does.
+  for (int i = 0; i < 3; ++i)
+    step();
+  float last = 0;
+  for (auto _ : state) {
+    last = step();
+    benchmark::DoNotOptimize(last);
+  }
+  state.counters["loss"] = last;
+  state.counters["samples/s"] =
+      benchmark::Counter(static_cast<double>(batch),
+                         benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_GluonMlpStep(benchmark::State &state) {
+  int64_t batch = state.range(0);
+  gluon::NameManager names;
+  auto net = std::make_shared<gluon::nn::Sequential>();
+  {
+    auto scope = net->name_scope();
+    net->add(std::make_shared<gluon::nn::Dense>(256, "relu"));
+    net->add(std::make_shared<gluon::nn::Dense>(256, "relu"));
+    net->add(std::make_shared<gluon::nn::Dense>(10));
+  }
+  net->initialize(std::make_shared<init::Xavier>());
+  Batch data = randomBatch({batch, 784}, 10);
+  runSteps(state, *net, data, batch);
+}
+BENCHMARK(BM_GluonMlpStep)->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond);
+
+} // namespace

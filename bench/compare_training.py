@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Gluon training steps in mxjit against the same steps in PyTorch eager (CPU).
+
+Runs `mxjit-bench --benchmark_filter=Gluon --benchmark_format=json`
+(bench/TrainingBench.cpp) and bench/torch_peer.py, then prints one row per
+model and batch: mxjit ms/step, torch ms/step on 1 thread (mxjit's compiled
+code is single-threaded), their ratio, and torch on all cores.
+
+Usage: python3 bench/compare_training.py [--bench build/bin/mxjit-bench]
+Exits 0 with a message when PyTorch is missing, so `bootstrap.sh bench`
+still succeeds on a machine without it.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Benchmark name -> torch_peer model name.
+MODEL_OF = {"BM_GluonMlpStep": "mlp", "BM_GluonLeNetStep": "lenet"}
+
+
+def torch_python():
+    """An interpreter that can import torch. Debian's python3-torch lives in
+    /usr/bin/python3's dist-packages, which a pyenv or venv `python3` on PATH
+    does not see, so try that one too."""
+    candidates = [os.environ.get("TORCH_PYTHON"), sys.executable,
+                  shutil.which("python3"), "/usr/bin/python3"]
+    for py in candidates:
+        if not py or not os.path.exists(py):
+            continue
+        ok = subprocess.run([py, "-c", "import torch"],
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL).returncode == 0
+        if ok:
+            return py
+    return None
+
+
+def run_mxjit(bench, min_time):
+    out = subprocess.run(
+        [bench, "--benchmark_filter=Gluon", "--benchmark_format=json",
+         "--benchmark_min_time=%s" % min_time],
+        check=True, stdout=subprocess.PIPE).stdout
+    rows = {}
+    for b in json.loads(out)["benchmarks"]:
+        m = re.match(r"(\w+)/(\d+)", b["name"])
+        if not m or m.group(1) not in MODEL_OF:
+            continue
+        # Wall time: what a user waits for per step (the JIT's code runs on
+        # the calling thread).
+        scale = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[b["time_unit"]]
+        rows[(MODEL_OF[m.group(1)], int(m.group(2)))] = b["real_time"] * scale
+    return rows
+
+
+def run_torch(py, specs, steps):
+    cmd = [py, os.path.join(ROOT, "bench", "torch_peer.py"), "--models",
+           ",".join("%s:%d" % s for s in specs), "--steps", str(steps)]
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE,
+                         universal_newlines=True).stdout
+    one, many, version = {}, {}, ""
+    for line in out.splitlines():
+        r = json.loads(line)
+        key = (r["model"], r["batch"])
+        (one if r["threads"] == 1 else many)[key] = (r["ms_per_step"],
+                                                     r["threads"])
+        version = r["torch"]
+    return one, many, version
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bench", default=os.path.join(ROOT, "build", "bin",
+                                                    "mxjit-bench"))
+    ap.add_argument("--min-time", default="1.0",
+                    help="--benchmark_min_time for mxjit-bench (seconds)")
+    ap.add_argument("--steps", type=int, default=50,
+                    help="timed PyTorch steps (median reported)")
+    args = ap.parse_args()
+
+    py = torch_python()
+    if py is None:
+        print("PyTorch not installed: install python3-torch "
+              "(skipping the PyTorch comparison)")
+        return 0
+
+    mx = run_mxjit(args.bench, args.min_time)
+    if not mx:
+        print("no Gluon benchmarks in %s" % args.bench, file=sys.stderr)
+        return 1
+    specs = sorted(mx)
+    one, many, version = run_torch(py, specs, args.steps)
+
+    cores = os.cpu_count() or 1
+    print("Training step, CPU, ms/step (mxjit: Google Benchmark wall time; "
+          "torch %s eager: median of %d steps)" % (version, args.steps))
+    header = ("model", "batch", "mxjit ms", "torch 1T ms", "torch/mxjit",
+              "torch %dT ms" % cores)
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for key in specs:
+        t1 = one.get(key, (float("nan"), 1))[0]
+        tn = many.get(key, one.get(key, (float("nan"), 1)))[0]
+        print("| %s | %d | %.2f | %.2f | %.2f | %.2f |"
+              % (key[0], key[1], mx[key], t1, t1 / mx[key], tn))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
