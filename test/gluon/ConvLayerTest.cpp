@@ -2,14 +2,19 @@
 //
 // Convolution values against a direct loop (stride, padding, dilation,
 // groups, bias, activation), Gluon's `conv<n>_` names and weight shapes,
-// deferred in_channels and errors that name the layer.
+// deferred in_channels and errors that name the layer; gradients of a
+// Conv2D -> BatchNorm -> ReLU -> GlobalAvgPool2D -> Dense net against
+// finite differences (float64) and a LeNet's shapes and names.
 //
 //===----------------------------------------------------------------------===//
 
 #include "mxjit/gluon/nn.h"
 
+#include "mxjit/autograd.h"
+
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
 
 using namespace mxjit;
@@ -164,4 +169,106 @@ TEST(ConvLayerTest, BadArgumentsNameTheLayer) {
   grouped.initialize();
   EXPECT_NE(errorOf([&] { grouped(nd::ones({1, 3, 5, 5})); }).find("divisible"),
             std::string::npos);
+}
+
+namespace {
+
+/// sum(net(x) * r) in training mode (BatchNorm on batch statistics).
+double lossOf(Block &net, const nd::NDArray &x, const nd::NDArray &r) {
+  auto train = autograd::train_mode();
+  return nd::sum(net(x) * r).asvector<double>()[0];
+}
+
+/// Central difference of lossOf in element `i` of `p`.
+double numericGrad(Block &net, const ParameterPtr &p, size_t i,
+                   const nd::NDArray &x, const nd::NDArray &r) {
+  const double h = 1e-6;
+  std::vector<double> v = p->data().asvector<double>();
+  std::vector<double> plus = v, minus = v;
+  plus[i] += h;
+  minus[i] -= h;
+  p->set_data(nd::array(plus, p->shape(), cpu(), p->dtype()));
+  double lp = lossOf(net, x, r);
+  p->set_data(nd::array(minus, p->shape(), cpu(), p->dtype()));
+  double lm = lossOf(net, x, r);
+  p->set_data(nd::array(v, p->shape(), cpu(), p->dtype()));
+  return (lp - lm) / (2 * h);
+}
+
+} // namespace
+
+TEST(ConvLayerTest, ConvBatchNormPoolDenseGradientsMatchFiniteDifferences) {
+  const DType f64 = DType::Float64;
+  auto conv = std::make_shared<nn::Conv2D>(3, 3, 1, 1, 1, 1, "NCHW", "", true,
+                                           std::make_shared<init::Normal>(0.5),
+                                           nullptr, 0, f64);
+  auto bn = std::make_shared<nn::BatchNorm>(
+      1, 0.9, 1e-5, true, true, false, std::make_shared<init::Normal>(0.3),
+      std::make_shared<init::Uniform>(1.0), nullptr, nullptr, 0, f64);
+  auto dense = std::make_shared<nn::Dense>(2, "", true, true, f64,
+                                           std::make_shared<init::Normal>(0.5),
+                                           std::make_shared<init::Normal>(0.5));
+  nn::Sequential net;
+  net.add({conv, bn, std::make_shared<nn::Activation>("relu"),
+           std::make_shared<nn::GlobalAvgPool2D>(), dense});
+  nd::random::seed(7);
+  net.initialize();
+  nd::NDArray x = nd::random::normal(0, 1, {3, 2, 4, 4}, cpu(), f64);
+  nd::NDArray r =
+      nd::array({1.0, -2.0, 0.5, 1.5, -1.0, 0.25}, {3, 2}, cpu(), f64);
+  lossOf(net, x, r); // finishes deferred initialization
+  {
+    auto rec = autograd::record();
+    nd::sum(net(x) * r).backward();
+  }
+  struct Probe {
+    ParameterPtr p;
+    size_t i;
+  };
+  std::vector<Probe> probes = {{conv->weight(), 0}, {conv->weight(), 13},
+                               {conv->bias(), 1},   {bn->gamma(), 2},
+                               {bn->beta(), 0},     {dense->weight(), 4},
+                               {dense->bias(), 1}};
+  for (const Probe &pr : probes) {
+    double analytic = pr.p->grad().asvector<double>()[pr.i];
+    double numeric = numericGrad(net, pr.p, pr.i, x, r);
+    EXPECT_NEAR(analytic, numeric, 1e-5 * (1 + std::abs(numeric)))
+        << pr.p->name() << "[" << pr.i << "]";
+  }
+  // The probes are not trivially zero.
+  double total = 0;
+  for (double g : conv->weight()->grad().asvector<double>())
+    total += std::abs(g);
+  EXPECT_GT(total, 1e-2);
+  // BatchNorm removes any per-channel shift, so the conv bias has none.
+  EXPECT_NEAR(conv->bias()->grad().asvector<double>()[1], 0, 1e-8);
+}
+
+TEST(ConvLayerTest, LeNetShapesAndNames) {
+  NameManager names;
+  auto net = std::make_shared<nn::Sequential>();
+  {
+    auto scope = net->name_scope();
+    net->add({std::make_shared<nn::Conv2D>(20, 5, 1, 0, 1, 1, "NCHW", "tanh"),
+              std::make_shared<nn::MaxPool2D>(2, 2),
+              std::make_shared<nn::Conv2D>(50, 5, 1, 0, 1, 1, "NCHW", "tanh"),
+              std::make_shared<nn::MaxPool2D>(2, 2),
+              std::make_shared<nn::Flatten>(),
+              std::make_shared<nn::Dense>(500, "tanh"),
+              std::make_shared<nn::Dense>(10)});
+  }
+  net->initialize(std::make_shared<init::Xavier>());
+  nd::NDArray y = (*net)(nd::random::uniform(0, 1, {4, 1, 28, 28}));
+  EXPECT_EQ(y.shape(), (nd::Shape{4, 10}));
+  ParameterDict params = net->collect_params();
+  EXPECT_EQ(params["sequential0_conv0_weight"]->shape(),
+            (nd::Shape{20, 1, 5, 5}));
+  EXPECT_EQ(params["sequential0_conv1_weight"]->shape(),
+            (nd::Shape{50, 20, 5, 5}));
+  EXPECT_EQ(params["sequential0_dense0_weight"]->shape(),
+            (nd::Shape{500, 800}));
+  EXPECT_EQ(params["sequential0_dense1_weight"]->shape(), (nd::Shape{10, 500}));
+  EXPECT_EQ(params.size(), 8u);
+  for (double v : y.asvector<double>())
+    EXPECT_TRUE(std::isfinite(v));
 }
