@@ -1,31 +1,12 @@
 //===- Conv.cpp - gluon.nn.Conv1D/Conv2D via the Convolution registry op --===//
 
-#include "mxjit/gluon/nn.h"
+#include "gluon/nn/Dims.h"
 #include "mxjit/nd_registry_ops.h"
 
 namespace mxjit::gluon::nn {
 
-namespace {
-
-/// Gluon's "an int applies to every axis": checks rank and sign so a bad
-/// value names the layer instead of surfacing as an op error later.
-nd::Shape expand(const Dims &d, size_t rank, const std::string &layer,
-                 const char *what, int64_t minimum) {
-  nd::Shape v = d.scalar ? nd::Shape(rank, d.values[0]) : d.values;
-  if (v.size() != rank)
-    throw Error(layer + ": " + what + " must be one int or " +
-                std::to_string(rank) + " ints, got " +
-                std::to_string(v.size()));
-  for (int64_t x : v)
-    if (x < minimum)
-      throw Error(layer + ": " + what + " must be >= " +
-                  std::to_string(minimum) + ", got " + std::to_string(x));
-  return v;
-}
-
-const char *layoutFor(size_t rank) { return rank == 1 ? "NCW" : "NCHW"; }
-
-} // namespace
+using detail::expand;
+using detail::layoutFor;
 
 ConvBase::ConvBase(const char *kind, size_t rank, int64_t channels,
                    Dims kernel_size, Dims strides, Dims padding, Dims dilation,

@@ -1,29 +1,12 @@
 //===- Pool.cpp - gluon.nn max/avg/global pooling via the Pooling op -----===//
 
-#include "mxjit/gluon/nn.h"
+#include "gluon/nn/Dims.h"
 #include "mxjit/nd_registry_ops.h"
 
 namespace mxjit::gluon::nn {
 
-namespace {
-
-nd::Shape expand(const Dims &d, size_t rank, const std::string &layer,
-                 const char *what, int64_t minimum) {
-  nd::Shape v = d.scalar ? nd::Shape(rank, d.values[0]) : d.values;
-  if (v.size() != rank)
-    throw Error(layer + ": " + what + " must be one int or " +
-                std::to_string(rank) + " ints, got " +
-                std::to_string(v.size()));
-  for (int64_t x : v)
-    if (x < minimum)
-      throw Error(layer + ": " + what + " must be >= " +
-                  std::to_string(minimum) + ", got " + std::to_string(x));
-  return v;
-}
-
-const char *layoutFor(size_t rank) { return rank == 1 ? "NCW" : "NCHW"; }
-
-} // namespace
+using detail::expand;
+using detail::layoutFor;
 
 PoolBase::PoolBase(const char *kind, size_t rank, const char *pool_type,
                    Dims pool_size, std::optional<Dims> strides, Dims padding,
