@@ -52,10 +52,15 @@ def run_mxjit(bench, min_time):
         m = re.match(r"(\w+)/(\d+)", b["name"])
         if not m or m.group(1) not in MODEL_OF:
             continue
+        key = (MODEL_OF[m.group(1)], int(m.group(2)))
+        if b.get("error_occurred"):
+            # A model mxjit cannot train yet: keep the row, with the reason.
+            rows[key] = b.get("error_message", "error")
+            continue
         # Wall time: what a user waits for per step (the JIT's code runs on
         # the calling thread).
         scale = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}[b["time_unit"]]
-        rows[(MODEL_OF[m.group(1)], int(m.group(2)))] = b["real_time"] * scale
+        rows[key] = b["real_time"] * scale
     return rows
 
 
@@ -104,11 +109,19 @@ def main():
               "torch %dT ms" % cores)
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" for _ in header) + "|")
+    failed = []
     for key in specs:
         t1 = one.get(key, (float("nan"), 1))[0]
         tn = many.get(key, one.get(key, (float("nan"), 1)))[0]
+        if isinstance(mx[key], str):
+            failed.append((key, mx[key]))
+            print("| %s | %d | failed | %.2f | - | %.2f |"
+                  % (key[0], key[1], t1, tn))
+            continue
         print("| %s | %d | %.2f | %.2f | %.2f | %.2f |"
               % (key[0], key[1], mx[key], t1, t1 / mx[key], tn))
+    for key, why in failed:
+        print("mxjit %s/%d failed: %s" % (key[0], key[1], why[:200]))
     return 0
 
 
