@@ -422,12 +422,10 @@ std::vector<NDArray> Function::operator()(const std::vector<NDArray> &inputs) {
   bool onTape = false;
   auto call = std::make_shared<nd::detail::CustomCall>();
   for (size_t i = 0; i < inputs.size(); ++i) {
-    NodePtr node = inputs[i].node();
+    NodePtr node = nd::detail::inputNode(inputs[i]);
     if (!node)
       throw Error("autograd::Function: input " + std::to_string(i) +
                   " is empty");
-    if (inputs[i].var()->grad)
-      node->variable = inputs[i].var();
     onTape |= node->recorded || node->isVariable();
     call->inputs.push_back(node);
   }

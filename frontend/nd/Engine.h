@@ -12,7 +12,17 @@
 
 #include <mutex>
 
+namespace mxjit::nd {
+class NDArray;
+} // namespace mxjit::nd
+
 namespace mxjit::nd::detail {
+
+/// The node behind `x` as an op input. A variable's current value (it
+/// changes with in-place updates) gets a link back to the variable, so the
+/// tape can find the variable's gradient: every op must take its inputs
+/// through this.
+NodePtr inputNode(const NDArray &x);
 
 /// Builds attribute dictionaries for mx ops in the engine's context.
 class Attrs {

@@ -8,6 +8,13 @@
 
 namespace mxjit::nd {
 
+detail::NodePtr detail::inputNode(const NDArray &x) {
+  detail::NodePtr node = x.node();
+  if (node && x.var()->grad)
+    node->variable = x.var();
+  return node;
+}
+
 using detail::Attrs;
 using detail::Engine;
 using detail::NodePtr;
@@ -17,14 +24,8 @@ NDArray invoke(const char *op, const std::vector<NDArray> &inputs,
                const Attrs &attrs = Attrs(),
                std::optional<TensorSpec> resultType = std::nullopt) {
   std::vector<NodePtr> nodes;
-  for (const NDArray &x : inputs) {
-    NodePtr node = x.node();
-    // A variable's current value (it changes with in-place updates) carries
-    // a link back to it, so the tape can find the variable's gradient.
-    if (node && x.var()->grad)
-      node->variable = x.var();
-    nodes.push_back(std::move(node));
-  }
+  for (const NDArray &x : inputs)
+    nodes.push_back(detail::inputNode(x));
   return NDArray(Engine::get().record(op, nodes, attrs.get(), resultType));
 }
 

@@ -148,7 +148,7 @@ std::vector<NDArray> Op(const std::string &op,
 
   std::vector<NodePtr> args;
   for (const NDArray &in : inputs)
-    args.push_back(in.node());
+    args.push_back(detail::inputNode(in));
   if (l->usesSeed) {
     // A fresh seed per call, drawn from nd::random's generator: the seed is
     // an argument, so calls still share one compiled function.

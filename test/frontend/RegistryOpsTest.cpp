@@ -220,3 +220,31 @@ TEST(RegistryOps, DocExample) {
 }
 
 } // namespace
+
+// A parameter updated in place between steps must stay a variable for ops
+// that go through nd::Op, or the second step records nothing.
+TEST(RegistryOps, SecondStepAfterInPlaceUpdateStillRecords) {
+  nd::NDArray x = nd::random::uniform(-1, 1, {2, 1, 5, 5});
+  nd::NDArray w = nd::random::uniform(-1, 1, {3, 1, 3, 3});
+  w.attach_grad();
+  std::vector<std::vector<double>> grads;
+  for (int step = 0; step < 2; ++step) {
+    {
+      auto scope = autograd::record();
+      nd::NDArray y =
+          nd::Op("Convolution", {x, w},
+                 {{"kernel", {3, 3}}, {"num_filter", 3}, {"no_bias", true}})[0];
+      nd::sum(y).backward();
+    }
+    grads.push_back(w.grad().asvector<double>());
+    w -= w.grad() * 0.1; // the update replaces w's node
+  }
+  // d sum(conv(x, w)) / dw does not depend on w: both steps see it.
+  ASSERT_EQ(grads[0].size(), grads[1].size());
+  double norm = 0;
+  for (size_t i = 0; i < grads[0].size(); ++i) {
+    EXPECT_NEAR(grads[0][i], grads[1][i], 1e-4) << i;
+    norm += std::abs(grads[1][i]);
+  }
+  EXPECT_GT(norm, 0);
+}
