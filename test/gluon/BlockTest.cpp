@@ -10,34 +10,18 @@
 
 #include "mxjit/autograd.h"
 
+#include "GluonTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <functional>
 
 using namespace mxjit;
+using namespace mxjit::gluontest;
 using namespace mxjit::gluon;
 
-namespace {
-
-std::string errorOf(const std::function<void()> &fn) {
-  try {
-    fn();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "";
-}
-
-void expectNear(const nd::NDArray &a, const std::vector<double> &expected,
-                double tol = 1e-5) {
-  std::vector<double> v = a.asvector<double>();
-  ASSERT_EQ(v.size(), expected.size());
-  for (size_t i = 0; i < v.size(); ++i)
-    EXPECT_NEAR(v[i], expected[i], tol) << "element " << i;
-}
-
-} // namespace
+namespace {} // namespace
 
 TEST(BlockTest, TopLevelNamesCountPerAlias) {
   NameManager names;

@@ -12,24 +12,18 @@
 
 #include "mxjit/autograd.h"
 
+#include "GluonTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <functional>
 
 using namespace mxjit;
+using mxjit::gluontest::errorOf;
 using namespace mxjit::gluon;
 
 namespace {
-
-std::string errorOf(const std::function<void()> &fn) {
-  try {
-    fn();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "";
-}
 
 std::vector<double> iota(size_t n, double scale, double offset) {
   std::vector<double> v(n);

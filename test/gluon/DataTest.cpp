@@ -3,6 +3,8 @@
 #include "mxjit/gluon/data.h"
 #include "mxjit/metric.h"
 
+#include "GluonTestUtil.h"
+
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -11,23 +13,11 @@
 #include <set>
 
 using namespace mxjit;
+using namespace mxjit::gluontest;
 using namespace mxjit::gluon::data;
 using nd::NDArray;
 
 namespace {
-
-std::string errorOf(const std::function<void()> &f) {
-  try {
-    f();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "<no error>";
-}
-
-bool contains(const std::string &s, const std::string &part) {
-  return s.find(part) != std::string::npos;
-}
 
 std::vector<int64_t> flat(const std::vector<std::vector<int64_t>> &batches) {
   std::vector<int64_t> out;

@@ -10,23 +10,17 @@
 
 #include "mxjit/autograd.h"
 
+#include "GluonTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <functional>
 
 using namespace mxjit;
+using mxjit::gluontest::errorOf;
 using namespace mxjit::gluon;
 
 namespace {
-
-std::string errorOf(const std::function<void()> &fn) {
-  try {
-    fn();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "";
-}
 
 void expectNear(const nd::NDArray &a, const std::vector<double> &e,
                 double tol = 1e-6) {

@@ -7,6 +7,8 @@
 
 #include "mxjit/init.h"
 
+#include "GluonTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -14,22 +16,10 @@
 #include <numeric>
 
 using namespace mxjit;
+using namespace mxjit::gluontest;
 using namespace mxjit::nd;
 
 namespace {
-
-std::string errorOf(const std::function<void()> &fn) {
-  try {
-    fn();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "<no error>";
-}
-
-bool contains(const std::string &s, const std::string &part) {
-  return s.find(part) != std::string::npos;
-}
 
 /// Runs `init` on a fresh array of `shape` (filled with 9 first, so zeros
 /// are really written) and returns its values.

@@ -8,12 +8,15 @@
 #include "mxjit/gluon/loss.h"
 #include "mxjit/autograd.h"
 
+#include "GluonTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <functional>
 
 using namespace mxjit;
+using mxjit::gluontest::errorOf;
 using namespace mxjit::nd;
 using namespace mxjit::gluon::loss;
 
@@ -56,15 +59,6 @@ NDArray gradOf(const Loss &loss, NDArray pred, const NDArray &label,
     l.backward();
   }
   return pred.grad();
-}
-
-std::string errorOf(const std::function<void()> &fn) {
-  try {
-    fn();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "";
 }
 
 const std::vector<double> kPred = {0.5, -1.0, 2.0, 1.5, 0.0, -0.25};

@@ -6,28 +6,18 @@
 
 #include "mxjit/metric.h"
 
+#include "GluonTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <functional>
 
 using namespace mxjit;
+using namespace mxjit::gluontest;
 using nd::NDArray;
 
 namespace {
-
-std::string errorOf(const std::function<void()> &f) {
-  try {
-    f();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "<no error>";
-}
-
-bool contains(const std::string &s, const std::string &part) {
-  return s.find(part) != std::string::npos;
-}
 
 NDArray pred3x2() { return nd::array({0.3, 0.7, 0, 1., 0.4, 0.6}, {3, 2}); }
 

@@ -10,6 +10,8 @@
 #include "mxjit/autograd.h"
 #include "mxjit/gluon/loss.h"
 
+#include "GluonTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -17,6 +19,7 @@
 #include <functional>
 
 using namespace mxjit;
+using mxjit::gluontest::errorOf;
 using namespace mxjit::nd;
 using namespace mxjit::optimizer;
 using namespace mxjit::lr_scheduler;
@@ -31,15 +34,6 @@ void expectNear(const NDArray &a, const Vec &expected, double tol = 1e-9) {
   for (size_t i = 0; i < v.size(); ++i)
     EXPECT_NEAR(v[i], expected[i], tol * (1 + std::fabs(expected[i])))
         << "element " << i;
-}
-
-std::string errorOf(const std::function<void()> &fn) {
-  try {
-    fn();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "";
 }
 
 NDArray f64(const Vec &v) { return array(v, {}, cpu(), DType::Float64); }

@@ -9,6 +9,8 @@
 
 #include "mxjit/autograd.h"
 
+#include "GluonTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -17,18 +19,10 @@
 #include <unistd.h>
 
 using namespace mxjit;
+using namespace mxjit::gluontest;
 using namespace mxjit::gluon;
 
 namespace {
-
-std::string errorOf(const std::function<void()> &fn) {
-  try {
-    fn();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "";
-}
 
 std::string tmpPath(const std::string &name) {
   return "/tmp/mxjit_param_" + std::to_string(getpid()) + "_" + name;

@@ -8,6 +8,8 @@
 
 #include "mxjit/gluon/nn.h"
 
+#include "GluonTestUtil.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,18 +17,10 @@
 #include <limits>
 
 using namespace mxjit;
+using namespace mxjit::gluontest;
 using namespace mxjit::gluon;
 
 namespace {
-
-std::string errorOf(const std::function<void()> &fn) {
-  try {
-    fn();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "";
-}
 
 std::vector<double> sample(size_t n) {
   std::vector<double> v(n);
@@ -68,14 +62,6 @@ std::vector<double> poolRef(const std::vector<double> &x, int64_t planes,
         y[(q * oh + i) * ow + j] = acc;
       }
   return y;
-}
-
-void expectNear(const nd::NDArray &a, const std::vector<double> &e,
-                double tol = 1e-5) {
-  std::vector<double> v = a.asvector<double>();
-  ASSERT_EQ(v.size(), e.size());
-  for (size_t i = 0; i < v.size(); ++i)
-    EXPECT_NEAR(v[i], e[i], tol) << "element " << i;
 }
 
 } // namespace
