@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 
 namespace mxjit::train {
 int run(const Options &opts);
@@ -167,5 +168,12 @@ int main(int argc, char **argv) {
       mxjit::train::parseArgs(argc, argv, code);
   if (!opts)
     return code;
-  return mxjit::train::run(*opts);
+  try {
+    return mxjit::train::run(*opts);
+  } catch (const std::exception &e) {
+    // A library error (bad shapes, a failed compile) ends the run with its
+    // message rather than std::terminate.
+    std::fprintf(stderr, "\nmxjit-train: error: %s\n", e.what());
+    return 1;
+  }
 }
