@@ -47,7 +47,7 @@ Model mlp() {
   Model m;
   m.net = net;
   m.symbol = denseStackSymbol(*net, units, acts);
-  m.sampleShape = {784};
+  m.sampleShape = {1, 28, 28}; // ToTensor's CHW; Dense flattens it
   return m;
 }
 

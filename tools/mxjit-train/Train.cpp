@@ -54,8 +54,9 @@ std::vector<std::string> writeOutputs(const Options &opts, const Model &model,
     std::fprintf(stderr, "mxjit-train: cannot write %s\n", curve.c_str());
   if (!model.symbol)
     return files;
-  std::map<std::string, sym::Shape> shapes = {
-      {"data", {opts.batchSize, 1, 28, 28}}};
+  sym::Shape data = {opts.batchSize};
+  data.insert(data.end(), model.sampleShape.begin(), model.sampleShape.end());
+  std::map<std::string, sym::Shape> shapes = {{"data", data}};
   std::string base = (dir / ("network-" + opts.model)).string();
   try {
     viz::save_network(*model.symbol, base + ".dot", shapes, "dot");

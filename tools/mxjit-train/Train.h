@@ -41,7 +41,8 @@ struct Model {
   gluon::BlockPtr net;
   /// The same network as a Symbol for viz (unset when not expressible).
   std::optional<sym::Symbol> symbol;
-  /// Shape of one input sample (without the batch axis).
+  /// Shape of one input sample (without the batch axis), for the graph's
+  /// edge labels.
   std::vector<int64_t> sampleShape;
 };
 
