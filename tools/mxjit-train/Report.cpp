@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <string>
 
 namespace mxjit::train {
 namespace {
@@ -56,7 +57,15 @@ void panel(std::ostringstream &s, double top, const char *title,
   for (size_t i = 0; i < epochs; ++i)
     s << "<text x='" << x(i) << "' y='" << top + height + 14
       << "' font-size='10' text-anchor='middle'>" << i + 1 << "</text>\n";
-  double legendY = top + 14;
+  // The legend sits on the title row, right-aligned, so it never covers
+  // the curves (accuracy ends top right).
+  double legendX = left + width;
+  for (auto it = series.rbegin(); it != series.rend(); ++it) {
+    s << "<text x='" << legendX << "' y='" << top - 8
+      << "' font-size='11' text-anchor='end' fill='" << it->color << "'>"
+      << it->label << "</text>\n";
+    legendX -= 7.0 * std::string(it->label).size() + 16;
+  }
   for (const Series &se : series) {
     s << "<polyline fill='none' stroke-width='2' stroke='" << se.color
       << "' points='";
@@ -66,10 +75,6 @@ void panel(std::ostringstream &s, double top, const char *title,
     for (size_t i = 0; i < se.values.size(); ++i)
       s << "<circle r='3' fill='" << se.color << "' cx='" << x(i) << "' cy='"
         << y(se.values[i]) << "'/>\n";
-    s << "<text x='" << left + width - 8 << "' y='" << legendY
-      << "' font-size='11' text-anchor='end' fill='" << se.color << "'>"
-      << se.label << "</text>\n";
-    legendY += 14;
   }
 }
 
