@@ -150,14 +150,8 @@ void registerConvolution() {
                  {"workspace", "1024"},      {"no_bias", "False"},
                  {"cudnn_tune", "None"},     {"cudnn_off", "False"},
                  {"layout", "None"}};
-  info.inputs = [](const Params &p) {
-    if (p.boolean("no_bias", false))
-      return std::vector<std::string>{"data", "weight"};
-    return std::vector<std::string>{"data", "weight", "bias"};
-  };
-  info.outputs = [](const Params &) {
-    return std::vector<std::string>{"output"};
-  };
+  info.inputs = dataWeightBias;
+  info.outputs = singleOutput;
   info.check = checkConvolution;
   info.inferShapesBackward = inferConvolutionShapes;
   info.lower = single(lowerConvolution);

@@ -125,9 +125,7 @@ void registerAddN() {
   info.keyVarNumArgs = "num_args";
   info.params = {{"num_args", "required"}};
   info.inputs = variadicInputs("num_args");
-  info.outputs = [](const Params &) {
-    return std::vector<std::string>{"output"};
-  };
+  info.outputs = singleOutput;
   info.elementwise = true;
   info.check = [](const Params &p) {
     if (p.i64("num_args") < 1)

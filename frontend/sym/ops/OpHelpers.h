@@ -10,15 +10,25 @@ namespace mxjit::sym::detail {
 
 using ParamList = std::vector<std::pair<std::string, std::string>>;
 
+/// The one visible output, "output", of most ops.
+inline std::vector<std::string> singleOutput(const Params &) {
+  return {"output"};
+}
+
+/// data, weight and, unless no_bias, bias (FullyConnected, Convolution).
+inline std::vector<std::string> dataWeightBias(const Params &p) {
+  if (p.boolean("no_bias", false))
+    return {"data", "weight"};
+  return {"data", "weight", "bias"};
+}
+
 /// An entry with fixed input names and a single output named "output".
 inline OpInfo fixedOp(std::string name, std::vector<std::string> inputs,
                       ParamList params) {
   OpInfo info;
   info.name = std::move(name);
   info.inputs = [inputs](const Params &) { return inputs; };
-  info.outputs = [](const Params &) {
-    return std::vector<std::string>{"output"};
-  };
+  info.outputs = singleOutput;
   info.params = std::move(params);
   return info;
 }

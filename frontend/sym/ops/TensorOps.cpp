@@ -309,14 +309,8 @@ void registerFullyConnected() {
   info.name = "FullyConnected";
   info.params = {
       {"num_hidden", "required"}, {"no_bias", "False"}, {"flatten", "True"}};
-  info.inputs = [](const Params &p) {
-    if (p.boolean("no_bias", false))
-      return std::vector<std::string>{"data", "weight"};
-    return std::vector<std::string>{"data", "weight", "bias"};
-  };
-  info.outputs = [](const Params &) {
-    return std::vector<std::string>{"output"};
-  };
+  info.inputs = dataWeightBias;
+  info.outputs = singleOutput;
   info.check = [](const Params &p) {
     if (p.i64("num_hidden") < 1)
       throw paramError(p, "num_hidden must be positive");
