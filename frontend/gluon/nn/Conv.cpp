@@ -7,6 +7,7 @@ namespace mxjit::gluon::nn {
 
 using detail::expand;
 using detail::layoutFor;
+using detail::weightAndBias;
 
 ConvBase::ConvBase(const char *kind, size_t rank, int64_t channels,
                    Dims kernel_size, Dims strides, Dims padding, Dims dilation,
@@ -38,23 +39,11 @@ ConvBase::ConvBase(const char *kind, size_t rank, int64_t channels,
                 layoutFor(rank) + ")");
   if (!act_.empty()) // reject a bad name now, not at the first forward
     nn::activation(nd::zeros({1}), act_);
-  ParameterOptions w;
-  w.shape = {channels, in_channels / groups};
-  w.shape.insert(w.shape.end(), kernel_.begin(), kernel_.end());
-  w.dtype = dtype;
-  w.init = std::move(weight_initializer);
-  w.allow_deferred_init = true;
-  weight_ = this->params().get("weight", w);
-  if (use_bias) {
-    ParameterOptions b;
-    b.shape = {channels};
-    b.dtype = dtype;
-    // Gluon's bias_initializer='zeros' (see Dense).
-    b.init = bias_initializer ? std::move(bias_initializer)
-                              : std::make_shared<init::Zero>();
-    b.allow_deferred_init = true;
-    bias_ = this->params().get("bias", b);
-  }
+  nd::Shape weightShape{channels, in_channels / groups};
+  weightShape.insert(weightShape.end(), kernel_.begin(), kernel_.end());
+  weightAndBias(this->params(), std::move(weightShape), channels, dtype,
+                std::move(weight_initializer), std::move(bias_initializer),
+                use_bias, weight_, bias_);
 }
 
 nd::NDArray ConvBase::forward(const nd::NDArray &x) {

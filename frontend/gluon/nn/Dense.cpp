@@ -2,6 +2,8 @@
 
 #include "mxjit/gluon/nn.h"
 
+#include "gluon/nn/Dims.h"
+
 namespace mxjit::gluon::nn {
 
 Dense::Dense(int64_t units, std::string activation, bool use_bias, bool flatten,
@@ -20,23 +22,9 @@ Dense::Dense(int64_t units, std::string activation, bool use_bias, bool flatten,
   if (!act_.empty()) // reject a bad name now, not at the first forward
     nn::activation(nd::zeros({1}), act_);
   auto scope = name_scope();
-  ParameterOptions w;
-  w.shape = {units, in_units};
-  w.dtype = dtype;
-  w.init = std::move(weight_initializer);
-  w.allow_deferred_init = true;
-  weight_ = this->params().get("weight", w);
-  if (use_bias) {
-    ParameterOptions b;
-    b.shape = {units};
-    b.dtype = dtype;
-    // MXNet's bias_initializer='zeros' default: a parameter's initializer
-    // applies its weight rule whatever the name.
-    b.init = bias_initializer ? std::move(bias_initializer)
-                              : std::make_shared<init::Zero>();
-    b.allow_deferred_init = true;
-    bias_ = this->params().get("bias", b);
-  }
+  detail::weightAndBias(this->params(), {units, in_units}, units, dtype,
+                        std::move(weight_initializer),
+                        std::move(bias_initializer), use_bias, weight_, bias_);
 }
 
 nd::NDArray Dense::forward(const nd::NDArray &x) {

@@ -1,4 +1,5 @@
-//===- Dims.h - expanding Gluon's int-or-tuple layer arguments --*- C++ -*-===//
+//===- Dims.h - shared pieces of Dense and convolution layers --*- C++ -*-===//
+//-*-===//
 
 #ifndef MXJIT_GLUON_NN_DIMS_H
 #define MXJIT_GLUON_NN_DIMS_H
@@ -22,6 +23,31 @@ inline nd::Shape expand(const Dims &d, size_t rank, const std::string &layer,
       throw Error(layer + ": " + what + " must be >= " +
                   std::to_string(minimum) + ", got " + std::to_string(x));
   return v;
+}
+
+/// The weight and, with `useBias`, the bias (units,) of a Dense or
+/// convolution layer, both deferred until the first input fixes unknown
+/// dims. The bias defaults to zeros: as in Gluon (bias_initializer='zeros'),
+/// an initializer applies its weight rule whatever the parameter's name.
+inline void weightAndBias(ParameterDict &params, nd::Shape weightShape,
+                          int64_t units, DType dtype,
+                          init::InitializerPtr weightInit,
+                          init::InitializerPtr biasInit, bool useBias,
+                          ParameterPtr &weight, ParameterPtr &bias) {
+  ParameterOptions w;
+  w.shape = std::move(weightShape);
+  w.dtype = dtype;
+  w.init = std::move(weightInit);
+  w.allow_deferred_init = true;
+  weight = params.get("weight", w);
+  if (!useBias)
+    return;
+  ParameterOptions b;
+  b.shape = {units};
+  b.dtype = dtype;
+  b.init = biasInit ? std::move(biasInit) : std::make_shared<init::Zero>();
+  b.allow_deferred_init = true;
+  bias = params.get("bias", b);
 }
 
 /// The one layout each rank supports: channels first.
