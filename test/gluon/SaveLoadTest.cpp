@@ -200,6 +200,47 @@ TEST(SaveLoadTest, ChildNamesMustBeUnique) {
 
 namespace {
 
+/// A user-defined block, as MXNet users write them: children registered
+/// under attribute names.
+class TwoLayerNet : public HybridBlock {
+public:
+  TwoLayerNet() : HybridBlock("twolayernet") {
+    auto scope = name_scope();
+    encoder = register_child(std::make_shared<nn::Dense>(5, "tanh", true, true,
+                                                         DType::Float32,
+                                                         nullptr, nullptr, 3),
+                             "encoder");
+    head = register_child(std::make_shared<nn::Dense>(2), "head");
+  }
+  nd::NDArray forward(const nd::NDArray &x) override {
+    return (*head)((*encoder)(x));
+  }
+  std::shared_ptr<nn::Dense> encoder, head;
+};
+
+} // namespace
+
+TEST(SaveLoadTest, UserBlockSavesByAttributeNames) {
+  std::string path = tempPath("user.params");
+  NameManager names;
+  auto net = std::make_shared<TwoLayerNet>();
+  EXPECT_EQ(net->encoder->weight()->name(), "twolayernet0_dense0_weight");
+  net->initialize(std::make_shared<init::Normal>(0.3));
+  nd::NDArray x = nd::array({0.5, -1, 2}, {1, 3});
+  std::vector<double> expected = (*net)(x).asvector<double>();
+  net->save_parameters(path);
+  EXPECT_EQ(keysOf(nd::load(path)),
+            (std::vector<std::string>{"encoder.bias", "encoder.weight",
+                                      "head.bias", "head.weight"}));
+  auto copy = std::make_shared<TwoLayerNet>();
+  EXPECT_EQ(copy->prefix(), "twolayernet1_");
+  copy->load_parameters(path);
+  expectNear((*copy)(x), expected);
+  std::filesystem::remove(path);
+}
+
+namespace {
+
 /// Trains `net` for `steps` Adam steps on fixed data through `trainer`.
 void trainSteps(Block &net, Trainer &trainer, int steps) {
   nd::NDArray x = nd::array({1, -2, 0.5, 3, 0, -1, 2, 2, -0.5}, {3, 3});

@@ -134,6 +134,26 @@ private:
   bool hybridized_ = false;
 };
 
+/// MXNet's HybridBlock: the base of the built-in layers and of user blocks
+/// meant to be hybridized. Execution is the same as a Block's (see the file
+/// comment); derive from it and override forward:
+///
+///   class Net : public gluon::HybridBlock {
+///   public:
+///     Net() : HybridBlock("net") {
+///       auto scope = name_scope();
+///       fc = register_child(std::make_shared<nn::Dense>(10), "fc");
+///     }
+///     nd::NDArray forward(const nd::NDArray &x) override {
+///       return (*fc)(nd::relu(x));
+///     }
+///     std::shared_ptr<nn::Dense> fc;
+///   };
+class HybridBlock : public Block {
+protected:
+  using Block::Block;
+};
+
 /// Runs its children in order, each on the previous output.
 class Sequential : public Block {
 public:
