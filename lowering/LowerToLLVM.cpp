@@ -18,7 +18,7 @@ using namespace mlir;
 std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
   std::string p = "mx-to-linalg,canonicalize,cse,";
   if (options.fuseElementwise)
-    p += "func.func(linalg-fuse-elementwise-ops),canonicalize,";
+    p += "func.func(mx-fuse),canonicalize,";
   p += "func.func(mx-distinct-results),"
        "one-shot-bufferize{bufferize-function-boundaries "
        "function-boundary-type-conversion=identity-layout-map},"

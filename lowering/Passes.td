@@ -74,6 +74,38 @@ def MxDistinctResults : Pass<"mx-distinct-results", "mlir::func::FuncOp"> {
   ];
 }
 
+def MxFuse : Pass<"mx-fuse", "mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise, broadcast and reduction kernels";
+  let description = [{
+    Merges a `linalg.generic` producer into its consumer when the producer is
+    all-parallel and its result has no other use, so that chains of
+    elementwise and broadcasting ops, and an elementwise chain feeding a
+    reduction, become one loop nest with no intermediate buffer (upstream
+    `linalg::fuseElementwiseOps` does each merge). A producer that a
+    broadcasting consumer would recompute many times stays separate when
+    it calls transcendental math (`math.exp`, `math.log`, ...): a tensor of
+    N values read by M rows would otherwise cost M x N evaluations instead of
+    N.
+
+    Every merged kernel carries `mx.fused`, the mx ops it computes in order
+    (from the `mx.<op>` name locations that mx-to-linalg gives the ops it
+    creates), which makes the decisions visible in the IR; the statistics
+    `kernels-before` and `kernels-after` count the linalg ops of each
+    function before and after.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+  let statistics = [
+    Statistic<"kernelsBefore", "kernels-before",
+              "linalg ops before fusion">,
+    Statistic<"kernelsAfter", "kernels-after", "linalg ops after fusion">,
+    Statistic<"fusions", "fusions", "producer-consumer merges">,
+  ];
+  let options = [
+    Option<"reportKernels", "report-kernels", "bool", /*default=*/"false",
+           "Emit a remark with each function's kernel counts">,
+  ];
+}
+
 def MxOutlineLoopNests : Pass<"mx-outline-loop-nests", "mlir::ModuleOp"> {
   let summary = "Move each top-level loop nest into its own no-inline function";
   let description = [{
