@@ -47,7 +47,8 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
        "expand-strided-metadata,lower-affine,"
        "finalize-memref-to-llvm,"
        "convert-math-to-llvm,convert-math-to-libm,"
-       "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
+       "convert-arith-to-llvm,convert-index-to-llvm,convert-ub-to-llvm,"
+       "convert-cf-to-llvm,"
        "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
        "convert-cf-to-llvm,"
        "reconcile-unrealized-casts";

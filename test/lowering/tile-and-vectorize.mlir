@@ -6,23 +6,25 @@
 // 8 x 32 accumulators (8 rows of two 16-lane registers, AVX-512), and the k
 // loop carries the 8 rows as SIMD values: one broadcast vector.fma per row
 // and k, no loads or stores of the accumulator inside. n = 80 is 2 full
-// register columns plus 16 left to the scalar loops.
+// register columns, then the 16 columns left get one register per row.
 // CHECK-LABEL: func.func @matmul(
 // CHECK: scf.for %[[N:.*]] = %c0 to %c64 step %c32
 // CHECK-NEXT: scf.for %[[M:.*]] = %c0 to %c64 step %c8
-// CHECK-COUNT-8: vector.transfer_read {{.*}} : tensor<64x80xf32>, vector<32xf32>
-// CHECK: scf.for {{.*}} = %c0 to %c96 step %c1 iter_args({{.*}}) -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>)
-// CHECK: %[[B:.*]] = vector.transfer_read %arg1{{.*}} : tensor<96x80xf32>, vector<32xf32>
+// CHECK-COUNT-8: vector.transfer_read %{{.*}}[%{{.*}}, %[[N]]]{{.*}} : tensor<64x80xf32>, vector<32xf32>
+// CHECK: scf.for %[[K:.*]] = %c0 to %c96 step %c1 iter_args({{.*}}) -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>)
+// CHECK: %[[B:.*]] = vector.transfer_read %arg1[%[[K]], %[[N]]]{{.*}} : tensor<96x80xf32>, vector<32xf32>
 // CHECK-COUNT-8: vector.fma {{.*}}, %[[B]], {{.*}} : vector<32xf32>
 // CHECK-NOT: vector.transfer_write
 // CHECK: scf.yield
 // CHECK-COUNT-8: vector.transfer_write {{.*}} : vector<32xf32>, tensor<64x80xf32>
-// The peeled 16 columns:
 // CHECK: scf.for {{.*}} = %c0 to %c64 step %c8
-// CHECK: linalg.generic {{.*}} ins({{.*}} : tensor<8x1xf32>, tensor<1x16xf32>)
+// CHECK: scf.for {{.*}} = %c0 to %c96 step %c1 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-8: vector.fma {{.*}} : vector<16xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: return
 // AVX2-LABEL: func.func @matmul(
 // AVX2: scf.for {{.*}} = %c0{{.*}} to %c80 step %c16
-// AVX2: scf.for {{.*}} -> (tensor<64x80xf32>, vector<8x16xf32>)
+// AVX2: scf.for {{.*}} -> ({{.*}}vector<8x16xf32>)
 // AVX2: vector.contract {{.*}} : vector<8x1xf32>, vector<1x16xf32> into vector<8x16xf32>
 // OFF-LABEL: func.func @matmul(
 // OFF-NOT: scf.for
