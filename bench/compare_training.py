@@ -6,6 +6,9 @@ Runs `mxjit-bench --benchmark_filter=Gluon --benchmark_format=json`
 model and batch: mxjit ms/step, torch ms/step on 1 thread (mxjit's compiled
 code is single-threaded), their ratio, and torch on all cores.
 
+Then the same for single-precision matrix products: BM_Sgemm/<n>
+(bench/GemmBench.cpp) against torch.mm at one thread (`--no-sgemm` skips).
+
 Usage: python3 bench/compare_training.py [--bench build/bin/mxjit-bench]
 Exits 0 with a message when PyTorch is missing, so `bootstrap.sh bench`
 still succeeds on a machine without it.
@@ -79,6 +82,44 @@ def run_torch(py, specs, steps):
     return one, many, version
 
 
+def run_mxjit_sgemm(bench, min_time):
+    out = subprocess.run(
+        [bench, "--benchmark_filter=BM_Sgemm", "--benchmark_format=json",
+         "--benchmark_min_time=%s" % min_time],
+        check=True, stdout=subprocess.PIPE).stdout
+    rows = {}
+    for b in json.loads(out)["benchmarks"]:
+        m = re.match(r"BM_Sgemm/(\d+)", b["name"])
+        if m and not b.get("error_occurred"):
+            rows[int(m.group(1))] = b["GFLOP/s"]
+    return rows
+
+
+def run_torch_sgemm(py, sizes):
+    cmd = [py, os.path.join(ROOT, "bench", "torch_peer.py"), "--sgemm",
+           ",".join(str(n) for n in sizes), "--threads", "1"]
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE,
+                         universal_newlines=True).stdout
+    return {r["sgemm"]: r["gflops"] for r in map(json.loads,
+                                                  out.splitlines())}
+
+
+def compare_sgemm(bench, py, min_time):
+    mx = run_mxjit_sgemm(bench, min_time)
+    if not mx:
+        print("no BM_Sgemm benchmarks in %s" % bench, file=sys.stderr)
+        return
+    th = run_torch_sgemm(py, sorted(mx))
+    print()
+    print("sgemm n x n float32, 1 thread, GFLOP/s (mxjit: nd::dot + read "
+          "back; torch: torch.mm)")
+    print("| n | mxjit | torch | mxjit/torch |")
+    print("|---|---|---|---|")
+    for n in sorted(mx):
+        t = th.get(n, float("nan"))
+        print("| %d | %.1f | %.1f | %.2f |" % (n, mx[n], t, mx[n] / t))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bench", default=os.path.join(ROOT, "build", "bin",
@@ -87,6 +128,8 @@ def main():
                     help="--benchmark_min_time for mxjit-bench (seconds)")
     ap.add_argument("--steps", type=int, default=50,
                     help="timed PyTorch steps (median reported)")
+    ap.add_argument("--no-sgemm", action="store_true",
+                    help="skip the sgemm comparison")
     args = ap.parse_args()
 
     py = torch_python()
@@ -122,6 +165,8 @@ def main():
               % (key[0], key[1], mx[key], t1, t1 / mx[key], tn))
     for key, why in failed:
         print("mxjit %s/%d failed: %s" % (key[0], key[1], why[:200]))
+    if not args.no_sgemm:
+        compare_sgemm(args.bench, py, args.min_time)
     return 0
 
 

@@ -13,7 +13,14 @@ steps do the same arithmetic. MXNet's SGD momentum (mom = m*mom - lr*g;
 w += mom) and PyTorch's (buf = m*buf + g; w -= lr*buf) agree for a constant
 learning rate.
 
+With --sgemm 256,512,1024 it times torch.mm on n x n float32 matrices
+instead (the peer of BM_Sgemm in bench/GemmBench.cpp), one line per size
+and thread count:
+
+  {"sgemm": 256, "threads": 1, "ms": 0.5, "gflops": 67.1, ...}
+
 Usage: python3 bench/torch_peer.py [--threads N ...] [--steps K] [--models mlp,lenet]
+       python3 bench/torch_peer.py --sgemm 256,512,1024 [--threads 1]
 """
 
 import argparse
@@ -91,6 +98,32 @@ def time_steps(model_name, batch, threads, warmup, steps):
     }
 
 
+def time_sgemm(n, threads, min_time=1.0):
+    """Median time of torch.mm on random n x n float32 matrices, repeated
+    for at least `min_time` seconds."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    a = torch.rand(n, n) * 2 - 1
+    b = torch.rand(n, n) * 2 - 1
+    for _ in range(3):
+        torch.mm(a, b)
+    times = []
+    start = time.perf_counter()
+    while time.perf_counter() - start < min_time or len(times) < 5:
+        t0 = time.perf_counter()
+        torch.mm(a, b)
+        times.append(time.perf_counter() - t0)
+    t = statistics.median(times)
+    return {
+        "sgemm": n,
+        "threads": threads,
+        "ms": t * 1e3,
+        "gflops": 2.0 * n ** 3 / t * 1e-9,
+        "reps": len(times),
+        "torch": torch.__version__,
+    }
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--threads", type=int, nargs="*", default=None,
@@ -100,8 +133,16 @@ def main():
     ap.add_argument("--warmup", type=int, default=10)
     ap.add_argument("--models", default="mlp:64,mlp:256,lenet:64",
                     help="comma-separated model:batch list")
+    ap.add_argument("--sgemm", default=None,
+                    help="comma-separated matrix sizes: time torch.mm "
+                         "instead of training steps")
     args = ap.parse_args()
     threads = args.threads or [1, os.cpu_count() or 1]
+    if args.sgemm:
+        for n in args.sgemm.split(","):
+            for t in threads:
+                print(json.dumps(time_sgemm(int(n), t)), flush=True)
+        return
     for spec in args.models.split(","):
         name, batch = spec.split(":")
         for n in threads:

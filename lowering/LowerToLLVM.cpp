@@ -19,6 +19,9 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
   std::string p = "mx-to-linalg,canonicalize,cse,";
   if (options.fuseElementwise)
     p += "func.func(mx-fuse),canonicalize,";
+  if (options.vectorWidth > 0)
+    p += "func.func(mx-tile-and-vectorize{vector-width=" +
+         std::to_string(options.vectorWidth) + "}),";
   p += "func.func(mx-distinct-results),"
        "one-shot-bufferize{bufferize-function-boundaries "
        "function-boundary-type-conversion=identity-layout-map},"
@@ -30,6 +33,8 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
        "buffer-deallocation-pipeline,"
        "convert-bufferization-to-memref,"
        "func.func(convert-linalg-to-loops),"
+       // n-D transfers (accumulator blocks) become 1-D loads and stores.
+       "func.func(convert-vector-to-scf{full-unroll=true}),"
        "convert-math-to-funcs,"
        // expm1/log1p go to libm before convert-math-to-llvm can expand them
        // imprecisely.
@@ -38,10 +43,12 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
   // ops that can move into their own functions.
   if (options.outlineLoopNests)
     p += "mx-outline-loop-nests,";
-  p += "lower-affine,convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+  p += "lower-affine,convert-scf-to-cf,convert-vector-to-llvm,"
+       "expand-strided-metadata,lower-affine,"
        "finalize-memref-to-llvm,"
        "convert-math-to-llvm,convert-math-to-libm,"
-       "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
+       "convert-arith-to-llvm,convert-index-to-llvm,convert-ub-to-llvm,"
+       "convert-cf-to-llvm,"
        "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
        "convert-cf-to-llvm,"
        "reconcile-unrealized-casts";

@@ -5,10 +5,13 @@
 
 #include "ir/MxDialect.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassOptions.h"
 
@@ -32,6 +35,11 @@ struct LowerToLLVMOptions
       llvm::cl::desc("Move each top-level loop nest into its own no-inline "
                      "function (keeps LLVM's per-loop work linear)"),
       llvm::cl::init(true)};
+  Option<int64_t> vectorWidth{
+      *this, "vector-width",
+      llvm::cl::desc("f32 lanes per SIMD register for mx-tile-and-vectorize "
+                     "(16: AVX-512, 8: AVX2; 0: scalar loops only)"),
+      llvm::cl::init(16)};
 };
 
 /// mx -> linalg -> bufferized loops -> LLVM dialect. Functions take their

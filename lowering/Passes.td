@@ -133,4 +133,54 @@ def MxOutlineLoopNests : Pass<"mx-outline-loop-nests", "mlir::ModuleOp"> {
   ];
 }
 
+def MxTileAndVectorize : Pass<"mx-tile-and-vectorize", "mlir::func::FuncOp"> {
+  let summary = "Tile, register-block and vectorize matrix products and 2-D "
+                "convolutions";
+  let description = [{
+    On linalg ops on tensors, before bufferization. Every floating-point
+    contraction (what mx-to-linalg emits for dot, batch_dot and
+    fully_connected, and linalg.matmul and friends) with static shapes is
+    tiled twice with the SCF tiling interface: for the caches
+    (`cache-tile-m/n/k`), then into `register-rows` x (2 x SIMD width)
+    blocks that step through k one element at a time. Loops whose tiles
+    can be partial are peeled, so the main part has static tiles, which
+    `linalg::vectorize` turns into `vector.contract`; the accumulator's
+    read and write are hoisted out of the k loop and the contraction is
+    lowered to outer products, i.e. one broadcast `vector.fma` per row and
+    k. A right-hand operand whose n axis is not contiguous is transposed
+    first (one copy), so the vector loads are unit-stride. Partial tiles stay
+    linalg ops for `convert-linalg-to-loops`.
+
+    `linalg.conv_2d_nchw_fchw` is first rewritten as im2col plus a batched
+    matrix product (upstream `rewriteInIm2Col`), which is then tiled as
+    above. Integer contractions and ops with dynamic shapes are left alone.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes of one SIMD register (16: AVX-512, 8: AVX2); f64 uses "
+           "half; 0 disables the pass">,
+    Option<"registerRows", "register-rows", "int64_t", /*default=*/"8",
+           "Rows of the accumulator block kept in registers">,
+    Option<"registerVectors", "register-vectors", "int64_t", /*default=*/"2",
+           "SIMD registers per accumulator row">,
+    Option<"cacheTileM", "cache-tile-m", "int64_t", /*default=*/"64",
+           "Rows of the left operand per cache tile">,
+    Option<"cacheTileN", "cache-tile-n", "int64_t", /*default=*/"512",
+           "Columns of the right operand per cache tile">,
+    Option<"cacheTileK", "cache-tile-k", "int64_t", /*default=*/"256",
+           "Reduction length per cache tile">,
+    Option<"lowerContractions", "lower-contractions", "bool",
+           /*default=*/"true",
+           "Lower vector.contract to outer products and vector.fma (false "
+           "keeps vector.contract)">,
+    Option<"im2col", "im2col", "bool", /*default=*/"true",
+           "Rewrite 2-D NCHW convolutions as im2col + matrix product">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+    "mlir::scf::SCFDialect", "mlir::tensor::TensorDialect",
+    "mlir::vector::VectorDialect", "mlir::affine::AffineDialect"
+  ];
+}
+
 #endif // MXJIT_LOWERING_PASSES_TD

@@ -7,6 +7,14 @@
 
 namespace mxjit {
 
+/// The name LLVM gives this machine's CPU (e.g. "znver5"), which the JIT
+/// generates code for.
+const std::string &hostCpuName();
+
+/// f32 lanes of this machine's widest usable SIMD register: 16 with
+/// AVX-512F, 8 with AVX2 and FMA, 4 otherwise.
+unsigned hostVectorWidth();
+
 /// Every option changes the generated code, so every option is part of the
 /// compile-cache key through key().
 struct CompileOptions {
@@ -14,12 +22,19 @@ struct CompileOptions {
   unsigned optLevel = 3;
   /// Fuse producer/consumer linalg.generic ops before bufferization.
   bool fuseElementwise = true;
+  /// f32 lanes that mx-tile-and-vectorize blocks matrix products for; 0
+  /// leaves them to scalar loops.
+  unsigned vectorWidth = hostVectorWidth();
+  /// The CPU the code is generated for: the JIT always targets the host,
+  /// so code cached (possibly on disk) for another CPU must not match.
+  std::string cpu = hostCpuName();
 
-  /// A short canonical string, e.g. "O3,fuse=1"; equal options give equal
-  /// keys.
+  /// A short canonical string, e.g. "O3,fuse=1,vec=16,cpu=znver5"; equal
+  /// options give equal keys.
   std::string key() const {
     return "O" + std::to_string(optLevel) +
-           ",fuse=" + (fuseElementwise ? "1" : "0");
+           ",fuse=" + (fuseElementwise ? "1" : "0") +
+           ",vec=" + std::to_string(vectorWidth) + ",cpu=" + cpu;
   }
 };
 

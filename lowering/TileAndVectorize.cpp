@@ -1,0 +1,566 @@
+//===- TileAndVectorize.cpp - the mx-tile-and-vectorize pass --------------===//
+//
+// convert-linalg-to-loops turns a matrix product into a scalar k loop whose
+// right-hand loads stride through memory and whose floating-point sum LLVM
+// may not reorder, so nothing vectorizes it. This pass gives contractions
+// the classic blocked structure instead, built only from upstream pieces:
+//
+//   for n0, k0, m0 (cache tiles)            scf tiling interface
+//     for n1 += NR, m1 += MR (registers)    scf tiling interface, peeled
+//       acc = C[m1:+MR, n1:+NR]             hoisted out of the k loop
+//       for k: acc += A[m1:+MR, k] x B[k, n1:+NR]
+//                                           linalg::vectorize ->
+//                                           vector.contract -> outer
+//                                           products -> vector.fma
+//       C[...] = acc
+//
+// It runs on tensors, before bufferization, so that upstream im2col can
+// turn 2-D convolutions into contractions first and so that the tiled loops
+// bufferize in place like any other destination-passing code.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lowering/Passes.h"
+
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Rewrite/FrozenRewritePatternSet.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+namespace mxjit {
+#define GEN_PASS_DEF_MXTILEANDVECTORIZE
+#include "lowering/Passes.h.inc"
+} // namespace mxjit
+
+using namespace mlir;
+
+namespace {
+/// The loops of one contraction that the blocking is about; every other loop
+/// (batch axes, extra parallel or reduction axes) is tiled by 1 outermost.
+struct MatmulDims {
+  unsigned m, n, k;
+  /// The input read along m (the left operand) and the one read along n.
+  unsigned lhs, rhs;
+};
+
+bool hasStaticShapes(linalg::LinalgOp op) {
+  return llvm::all_of(op->getOperandTypes(), [](Type t) {
+    auto shaped = dyn_cast<ShapedType>(t);
+    return !shaped || shaped.hasStaticShape();
+  });
+}
+
+/// The (m, n, k) loops of a floating-point contraction on static tensors:
+/// n is the output's innermost axis (so accumulator rows are contiguous),
+/// m the axis before it, k the innermost reduction axis of the left operand.
+std::optional<MatmulDims> matmulDims(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics() || !hasStaticShapes(op) ||
+      !linalg::isaContractionOpInterface(op))
+    return std::nullopt;
+  Type element = getElementTypeOrSelf(op.getDpsInitOperand(0)->get());
+  if (!element.isF32() && !element.isF64())
+    return std::nullopt;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
+    return std::nullopt;
+  AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (out.getNumResults() < 2)
+    return std::nullopt;
+  auto dimAt = [](AffineMap map, unsigned fromBack) {
+    return cast<AffineDimExpr>(
+               map.getResult(map.getNumResults() - 1 - fromBack))
+        .getPosition();
+  };
+  MatmulDims d{dimAt(out, 1), dimAt(out, 0), 0, 0, 1};
+  if (!llvm::is_contained(dims->m, d.m) || !llvm::is_contained(dims->n, d.n))
+    return std::nullopt;
+  // m loops are read by exactly one input: that one is the left operand.
+  if (!op.getMatchingIndexingMap(op.getDpsInputOperand(0)).isFunctionOfDim(d.m))
+    std::swap(d.lhs, d.rhs);
+  AffineMap lhs = op.getMatchingIndexingMap(op.getDpsInputOperand(d.lhs));
+  // The left operand's innermost reduction axis, so consecutive k steps read
+  // consecutive elements when it is not transposed.
+  std::optional<unsigned> k;
+  for (AffineExpr e : lhs.getResults())
+    if (llvm::is_contained(dims->k, cast<AffineDimExpr>(e).getPosition()))
+      k = cast<AffineDimExpr>(e).getPosition();
+  if (!k)
+    return std::nullopt;
+  d.k = *k;
+  return d;
+}
+
+/// Makes `generic` read a copy of `operand` with its axes permuted by
+/// `perm` (new axis i is old axis perm[i]), adjusting the indexing map.
+void readTransposed(RewriterBase &rewriter, linalg::GenericOp generic,
+                    OpOperand *operand, ArrayRef<int64_t> perm) {
+  AffineMap map = generic.getMatchingIndexingMap(operand);
+  auto type = cast<RankedTensorType>(operand->get().getType());
+  SmallVector<int64_t> shape;
+  SmallVector<AffineExpr> exprs;
+  for (int64_t p : perm) {
+    shape.push_back(type.getDimSize(p));
+    exprs.push_back(map.getResult(p));
+  }
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(generic);
+  Location loc = generic.getLoc();
+  Value empty =
+      tensor::EmptyOp::create(rewriter, loc, shape, type.getElementType());
+  Value transposed =
+      linalg::TransposeOp::create(rewriter, loc, operand->get(), empty, perm)
+          .getResult()[0];
+  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+  maps[operand->getOperandNumber()] =
+      AffineMap::get(map.getNumDims(), 0, exprs, rewriter.getContext());
+  rewriter.modifyOpInPlace(generic, [&] {
+    operand->set(transposed);
+    generic.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+  });
+}
+
+/// When the right operand's innermost axis is not n, rewrites `op` (a
+/// linalg.generic) to read a transposed copy whose innermost axis is n:
+/// vector loads of accumulator-row width need unit stride along n, and one
+/// copy of B costs O(k n) against the product's O(m n k).
+LogicalResult makeRhsRowMajor(RewriterBase &rewriter, linalg::LinalgOp op,
+                              const MatmulDims &d) {
+  OpOperand *rhs = op.getDpsInputOperand(d.rhs);
+  AffineMap map = op.getMatchingIndexingMap(rhs);
+  unsigned rank = map.getNumResults();
+  std::optional<unsigned> nPos =
+      map.getResultPosition(getAffineDimExpr(d.n, rewriter.getContext()));
+  if (!nPos)
+    return failure();
+  if (*nPos == rank - 1)
+    return success();
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic)
+    return failure();
+  // Move the n axis last, keeping the others in order.
+  SmallVector<int64_t> perm;
+  for (unsigned i = 0; i < rank; ++i)
+    if (i != *nPos)
+      perm.push_back(i);
+  perm.push_back(*nPos);
+  readTransposed(rewriter, generic, rhs, perm);
+  return success();
+}
+
+/// Drops the loops of extent 1 of `op` (whole-tensor reshapes, which
+/// bufferize to views), so that tiles have no inner unit loops: the
+/// outer-product lowering of vector.contract does not look through them.
+/// Returns the new op, or `op` when nothing was dropped.
+linalg::GenericOp dropUnitLoops(RewriterBase &rewriter, linalg::GenericOp op) {
+  if (llvm::none_of(op.getStaticLoopRanges(), [](int64_t n) { return n == 1; }))
+    return op;
+  linalg::ControlDropUnitDims control;
+  rewriter.setInsertionPoint(op);
+  FailureOr<linalg::DropUnitDimsResult> dropped =
+      linalg::dropUnitDims(rewriter, op, control);
+  if (failed(dropped))
+    return op;
+  rewriter.replaceOp(op, dropped->replacements);
+  return cast<linalg::GenericOp>(dropped->resultOp.getOperation());
+}
+
+/// im2col for any contraction-bodied linalg.generic with one operand read
+/// through a window (a map that is not a projected permutation, e.g. a
+/// convolution's x[o * s + k * d], as in mx-to-linalg's backward_weight and
+/// grouped convolutions): that operand is copied once into a tensor indexed
+/// by the loops it depends on, ordered reduction loops first and output
+/// loops last, so that the op becomes a plain contraction. Then runs of
+/// loops that stay adjacent in every operand are merged (C x KH x KW, OH x
+/// OW), which makes it a matrix product that matmulDims accepts.
+void materializeWindowOperand(RewriterBase &rewriter, linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics() || !hasStaticShapes(op))
+    return;
+  Type element = getElementTypeOrSelf(op.getDpsInits()[0]);
+  if (!element.isF32() && !element.isF64())
+    return;
+  auto mulAdd = [](Operation *first, Operation *second) {
+    return isa<arith::MulFOp>(first) && isa<arith::AddFOp>(second);
+  };
+  if (!linalg::detail::isContractionBody(*op.getBlock(), mulAdd))
+    return;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (maps[0].isProjectedPermutation() == maps[1].isProjectedPermutation() ||
+      !maps[2].isProjectedPermutation())
+    return;
+  unsigned window = maps[0].isProjectedPermutation() ? 1 : 0;
+  AffineMap windowMap = maps[window];
+  unsigned loops = op.getNumLoops();
+  auto positions = [](AffineMap map) {
+    SmallVector<unsigned> dims;
+    for (AffineExpr e : map.getResults())
+      dims.push_back(cast<AffineDimExpr>(e).getPosition());
+    return dims;
+  };
+  SmallVector<unsigned> outDims = positions(maps[2]);
+  SmallVector<unsigned> otherDims = positions(maps[1 - window]);
+  SmallVector<unsigned> order;
+  auto take = [&](unsigned d, bool output) {
+    if (windowMap.isFunctionOfDim(d) &&
+        llvm::is_contained(outDims, d) == output &&
+        !llvm::is_contained(order, d))
+      order.push_back(d);
+  };
+  for (unsigned d : otherDims)
+    take(d, false);
+  for (unsigned d = 0; d < loops; ++d)
+    take(d, false);
+  for (unsigned d : outDims)
+    take(d, true);
+
+  MLIRContext *ctx = op.getContext();
+  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  SmallVector<AffineExpr> toGathered(loops, getAffineConstantExpr(0, ctx));
+  SmallVector<AffineExpr> gatheredExprs;
+  SmallVector<int64_t> shape;
+  for (auto [i, d] : llvm::enumerate(order)) {
+    toGathered[d] = getAffineDimExpr(i, ctx);
+    gatheredExprs.push_back(getAffineDimExpr(d, ctx));
+    shape.push_back(bounds[d]);
+  }
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  Value empty = tensor::EmptyOp::create(rewriter, loc, shape, element);
+  SmallVector<utils::IteratorType> parallel(order.size(),
+                                            utils::IteratorType::parallel);
+  Value gathered =
+      linalg::GenericOp::create(
+          rewriter, loc, TypeRange{empty.getType()},
+          ValueRange{op.getDpsInputs()[window]}, ValueRange{empty},
+          ArrayRef<AffineMap>{
+              windowMap.replaceDimsAndSymbols(toGathered, {}, order.size(), 0),
+              rewriter.getMultiDimIdentityMap(order.size())},
+          parallel,
+          [](OpBuilder &b, Location l, ValueRange args) {
+            linalg::YieldOp::create(b, l, args[0]);
+          })
+          .getResult(0);
+  maps[window] = AffineMap::get(loops, 0, gatheredExprs, ctx);
+  rewriter.modifyOpInPlace(op, [&] {
+    op.getDpsInputOperand(window)->set(gathered);
+    op.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
+  });
+
+  // The other operand with its reduction axes last, in the gathered
+  // operand's order, so that all of them can merge into one long k loop
+  // (for backward_weight: the batch and the output pixels).
+  SmallVector<int64_t> perm;
+  for (auto [i, d] : llvm::enumerate(otherDims))
+    if (llvm::is_contained(outDims, d) || !llvm::is_contained(order, d))
+      perm.push_back(i);
+  for (unsigned d : order)
+    if (const auto *it = llvm::find(otherDims, d);
+        it != otherDims.end() && !llvm::is_contained(outDims, d))
+      perm.push_back(it - otherDims.begin());
+  if (!llvm::equal(perm, llvm::seq<int64_t>(0, perm.size()))) {
+    readTransposed(rewriter, op, op.getDpsInputOperand(1 - window), perm);
+    maps = op.getIndexingMapsArray();
+  }
+
+  // Merge maximal runs of consecutive loops of one kind that every operand
+  // reads as adjacent axes in the same order.
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<ReassociationIndices> runs;
+  for (unsigned start = 0; start < loops;) {
+    ReassociationIndices run = {int64_t(start)};
+    while (run.back() + 1 < loops &&
+           iterators[run.back() + 1] == iterators[start]) {
+      ReassociationIndices longer = run;
+      longer.push_back(run.back() + 1);
+      if (!linalg::areDimSequencesPreserved(maps, {longer}))
+        break;
+      run = std::move(longer);
+    }
+    start = run.back() + 1;
+    if (run.size() > 1)
+      runs.push_back(std::move(run));
+  }
+  linalg::GenericOp merged = op;
+  if (!runs.empty()) {
+    FailureOr<linalg::CollapseResult> collapsed =
+        linalg::collapseOpIterationDims(op, runs, rewriter);
+    if (failed(collapsed))
+      return;
+    rewriter.replaceOp(op, collapsed->results);
+    merged = cast<linalg::GenericOp>(collapsed->collapsedOp.getOperation());
+  }
+  // Loops of extent 1 (one channel group) go too, so that the op is a plain
+  // (m, n, k) product.
+  dropUnitLoops(rewriter, merged);
+}
+
+struct MxTileAndVectorizePass
+    : mxjit::impl::MxTileAndVectorizeBase<MxTileAndVectorizePass> {
+  using MxTileAndVectorizeBase::MxTileAndVectorizeBase;
+
+  LogicalResult initialize(MLIRContext *context) override {
+    // Built once per pass instance rather than once per function: the
+    // canonicalization set of every loaded op is large.
+    RewritePatternSet cleanup(context);
+    for (Dialect *dialect : context->getLoadedDialects())
+      dialect->getCanonicalizationPatterns(cleanup);
+    for (RegisteredOperationName op : context->getRegisteredOperations())
+      op.getCanonicalizationPatterns(cleanup, context);
+    // Reads and writes through tensor.extract_slice become transfers at
+    // offsets of the whole tensor, so no view is rebuilt on every k step
+    // and the accumulator's reads and writes pair up for hoisting.
+    tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(cleanup);
+    cleanupPatterns = FrozenRewritePatternSet(std::move(cleanup));
+
+    // A vectorized contraction is broadcasts, a multiply and a
+    // multi_reduction; these fold it into one vector.contract. They must run
+    // before canonicalization, which turns the reduction over the unit k
+    // into a shape_cast that no longer looks like a contraction.
+    // The same set as upstream's vectorize_children_and_apply_patterns:
+    // broadcasts in transfer permutation maps become vector.broadcast ops,
+    // which then fold into the contraction's indexing maps.
+    RewritePatternSet contract(context);
+    vector::populateVectorTransferPermutationMapLoweringPatterns(contract);
+    vector::populateVectorReductionToContractPatterns(contract);
+    vector::populateSinkVectorOpsPatterns(contract);
+    vector::TransferReadOp::getCanonicalizationPatterns(contract, context);
+    vector::TransferWriteOp::getCanonicalizationPatterns(contract, context);
+    tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(contract);
+    contractPatterns = FrozenRewritePatternSet(std::move(contract));
+
+    RewritePatternSet lowering(context);
+    vector::populateVectorContractLoweringPatterns(
+        lowering, vector::VectorContractLowering::OuterProduct);
+    vector::populateVectorOuterProductLoweringPatterns(lowering);
+    vector::populateVectorTransferPermutationMapLoweringPatterns(lowering);
+    vector::populateVectorTransposeLoweringPatterns(
+        lowering, vector::VectorTransposeLowering::EltWise);
+    vector::populateVectorShapeCastLoweringPatterns(lowering);
+    vector::TransferReadOp::getCanonicalizationPatterns(lowering, context);
+    vector::TransferWriteOp::getCanonicalizationPatterns(lowering, context);
+    vector::ExtractOp::getCanonicalizationPatterns(lowering, context);
+    vector::InsertOp::getCanonicalizationPatterns(lowering, context);
+    // Accumulator blocks become one transfer per row, so that each row can
+    // be hoisted out of the k loop on its own.
+    populateVectorToSCFConversionPatterns(lowering, VectorTransferToSCFOptions()
+                                                        .enableFullUnroll()
+                                                        .enableLowerTensors()
+                                                        .setTargetRank(1));
+    vector::BroadcastOp::getCanonicalizationPatterns(lowering, context);
+    lowerPatterns = FrozenRewritePatternSet(std::move(lowering));
+
+    return success();
+  }
+
+  void runOnOperation() override {
+    if (vectorWidth <= 0)
+      return;
+    func::FuncOp func = getOperation();
+    IRRewriter rewriter(&getContext());
+
+    if (im2col) {
+      SmallVector<linalg::Conv2DNchwFchwOp> convs;
+      func.walk([&](linalg::Conv2DNchwFchwOp conv) {
+        Type element = getElementTypeOrSelf(conv.getDpsInits()[0]);
+        if (conv.hasPureTensorSemantics() && hasStaticShapes(conv) &&
+            (element.isF32() || element.isF64()))
+          convs.push_back(conv);
+      });
+      for (linalg::Conv2DNchwFchwOp conv : convs) {
+        rewriter.setInsertionPoint(conv);
+        // A failure leaves the convolution to the scalar loops.
+        (void)linalg::rewriteInIm2Col(rewriter, conv);
+      }
+    }
+
+    SmallVector<linalg::GenericOp> windowed;
+    func.walk([&](linalg::GenericOp op) { windowed.push_back(op); });
+    for (linalg::GenericOp op : windowed)
+      materializeWindowOperand(rewriter, op);
+
+    SmallVector<linalg::LinalgOp> contractions;
+    func.walk([&](linalg::LinalgOp op) {
+      if (matmulDims(op))
+        contractions.push_back(op);
+    });
+    for (linalg::LinalgOp op : contractions)
+      blockAndVectorize(rewriter, op);
+  }
+
+private:
+  void blockAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op) {
+    if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation()))
+      op = dropUnitLoops(rewriter, generic);
+    std::optional<MatmulDims> dims = matmulDims(op);
+    if (!dims)
+      return;
+    MatmulDims d = *dims;
+    if (failed(makeRhsRowMajor(rewriter, op, d)))
+      return; // a named op with a transposed rhs
+    SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+    Type element = getElementTypeOrSelf(op.getDpsInitOperand(0)->get());
+    int64_t lanes = element.isF64() ? std::max<int64_t>(vectorWidth / 2, 1)
+                                    : int64_t(vectorWidth);
+    // Narrow outputs use one register per row, narrower ones stay scalar.
+    int64_t nr = lanes * registerVectors;
+    if (bounds[d.n] < nr)
+      nr = lanes;
+    if (bounds[d.n] < nr)
+      return;
+    int64_t mr = std::min<int64_t>(registerRows, bounds[d.m]);
+
+    unsigned loops = bounds.size();
+    SmallVector<int64_t> cacheTiles(loops, 1), registerTiles(loops, 0);
+    SmallVector<int64_t> order;
+    for (unsigned i = 0; i < loops; ++i)
+      if (i != d.m && i != d.n && i != d.k)
+        order.push_back(i);
+    // n, k, m: one k x n block of B is reused across all m tiles, and an
+    // m x k block of A across the register columns within it.
+    order.append({d.n, d.k, d.m});
+    cacheTiles[d.m] = cacheTileM;
+    cacheTiles[d.n] = cacheTileN;
+    cacheTiles[d.k] = cacheTileK;
+    registerTiles[d.m] = mr;
+    registerTiles[d.n] = nr;
+    registerTiles[d.k] = 1;
+    // A cache tile no smaller than the loop is no loop at all.
+    for (unsigned i = 0; i < loops; ++i)
+      if (cacheTiles[i] >= bounds[i])
+        cacheTiles[i] = 0;
+
+    MLIRContext *ctx = &getContext();
+    scf::SCFTilingOptions outer;
+    outer.setTileSizes(getAsIndexOpFoldResult(ctx, cacheTiles));
+    outer.setInterchange(order);
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> cache = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), outer);
+    // A failure leaves the op (or below, its cache tile) to the scalar
+    // loops, which is slow but correct.
+    if (failed(cache))
+      return;
+    rewriter.replaceOp(op, cache->replacements);
+    Operation *root = cache->loops.empty()
+                          ? cache->tiledOps.front()
+                          : cache->loops.front().getOperation();
+
+    // Registers: n, then m, then k innermost so the accumulator block stays
+    // in registers across the whole k loop.
+    scf::SCFTilingOptions inner;
+    inner.setTileSizes(getAsIndexOpFoldResult(ctx, registerTiles));
+    SmallVector<int64_t> innerOrder(order.begin(), order.end() - 3);
+    innerOrder.append({d.n, d.m, d.k});
+    inner.setInterchange(innerOrder);
+    auto tiled = cast<TilingInterface>(cache->tiledOps.front());
+    rewriter.setInsertionPoint(tiled);
+    FailureOr<scf::SCFTilingResult> reg =
+        scf::tileUsingSCF(rewriter, tiled, inner);
+    if (failed(reg))
+      return;
+    rewriter.replaceOp(tiled, reg->replacements);
+    if (cache->loops.empty())
+      root = reg->loops.front().getOperation();
+
+    // Peel m (inner) then n, so the main part of both has full, static
+    // tiles. Partial tiles whose size is static too (any remainder of a
+    // loop with static bounds) are vectorized like full ones, with
+    // narrower registers; the others stay linalg ops for the scalar loops.
+    // Everything below works on the ops between these two, which stay put:
+    // the tiled loops plus the peeled n remainder next to them.
+    Block *block = root->getBlock();
+    Operation *before = root->getPrevNode();
+    Operation *after = root->getNextNode();
+    for (int i : {1, 0}) {
+      if (reg->loops.size() != 3)
+        break;
+      auto loop = cast<scf::ForOp>(reg->loops[i].getOperation());
+      scf::ForOp partial;
+      (void)scf::peelForLoopAndSimplifyBounds(rewriter, loop, partial);
+    }
+    auto nest = [&] {
+      SmallVector<Operation *> ops;
+      for (auto it = before ? std::next(before->getIterator()) : block->begin();
+           &*it != after; ++it)
+        ops.push_back(&*it);
+      return ops;
+    };
+    // Applied to the loops themselves too, so that a one-iteration remainder
+    // loop folds away and its tile sizes become constants.
+    auto applyToNest = [&](const FrozenRewritePatternSet &patterns) {
+      SmallVector<Operation *> ops;
+      for (Operation *top : nest())
+        top->walk([&](Operation *op) { ops.push_back(op); });
+      GreedyRewriteConfig config;
+      config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+      (void)applyOpPatternsGreedily(ops, patterns, config);
+    };
+    // Folds the now constant tile sizes into static slice and op types.
+    // Only inside the nest: the rest of the function is not this op's
+    // business, and a whole-function walk per op would be quadratic.
+    applyToNest(cleanupPatterns);
+
+    SmallVector<linalg::LinalgOp> full;
+    for (Operation *op : nest())
+      op->walk([&](linalg::LinalgOp tile) {
+        if (hasStaticShapes(tile) && linalg::isaContractionOpInterface(tile))
+          full.push_back(tile);
+      });
+    for (linalg::LinalgOp tile : full) {
+      rewriter.setInsertionPoint(tile);
+      FailureOr<linalg::VectorizationResult> vectorized =
+          linalg::vectorize(rewriter, tile, {}, {}, false, false, false,
+                            /*createNamedContraction=*/true);
+      if (failed(vectorized))
+        continue;
+      rewriter.replaceOp(tile, vectorized->replacements);
+    }
+    applyToNest(contractPatterns);
+    applyToNest(cleanupPatterns);
+
+    // The k loops: the innermost scf.for around each vector.contract.
+    SmallVector<scf::ForOp> kLoops;
+    for (Operation *op : nest())
+      op->walk([&](vector::ContractionOp contract) {
+        if (auto loop = contract->getParentOfType<scf::ForOp>())
+          kLoops.push_back(loop);
+      });
+    // Outer products and rows first, hoisting second: hoisted as one 2-D
+    // vector, the accumulator would be a loop-carried aggregate that the
+    // lowering rebuilds element by element on every k step; hoisted row by
+    // row, each row is one loop-carried SIMD value.
+    if (lowerContractions)
+      applyToNest(lowerPatterns);
+    // The accumulator's read/write pairs are invariant in the k loop.
+    // One call hoists one pair per loop-carried tensor: repeat while it
+    // adds loop-carried values.
+    for (scf::ForOp loop : kLoops) {
+      LoopLikeOpInterface current = loop;
+      // Row offsets computed inside the loop must move out first.
+      moveLoopInvariantCode(current);
+      unsigned carried;
+      do {
+        carried = current.getRegionIterArgs().size();
+        current = hoistLoopInvariantSubsets(rewriter, current);
+      } while (current.getRegionIterArgs().size() > carried);
+    }
+    return;
+  }
+
+  FrozenRewritePatternSet cleanupPatterns, contractPatterns, lowerPatterns;
+};
+} // namespace
