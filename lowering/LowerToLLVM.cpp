@@ -28,8 +28,11 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
        "modify-public-functions},"
        "canonicalize,"
        "buffer-deallocation-pipeline,"
-       "convert-bufferization-to-memref,"
-       "func.func(convert-linalg-to-loops),"
+       "convert-bufferization-to-memref,";
+  // Every temporary is now one alloc/dealloc pair next to whole linalg ops.
+  if (options.planMemory)
+    p += "func.func(mx-plan-memory),";
+  p += "func.func(convert-linalg-to-loops),"
        "convert-math-to-funcs,"
        // expm1/log1p go to libm before convert-math-to-llvm can expand them
        // imprecisely.

@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassOptions.h"
@@ -31,6 +32,11 @@ struct LowerToLLVMOptions
       *this, "outline-loop-nests",
       llvm::cl::desc("Move each top-level loop nest into its own no-inline "
                      "function (keeps LLVM's per-loop work linear)"),
+      llvm::cl::init(true)};
+  Option<bool> planMemory{
+      *this, "plan-memory",
+      llvm::cl::desc("Place temporaries in one arena per call, reusing "
+                     "bytes between buffers whose lifetimes do not overlap"),
       llvm::cl::init(true)};
 };
 
