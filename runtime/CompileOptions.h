@@ -14,12 +14,15 @@ struct CompileOptions {
   unsigned optLevel = 3;
   /// Fuse producer/consumer linalg.generic ops before bufferization.
   bool fuseElementwise = true;
+  /// Place temporaries in one arena per call (mx-plan-memory).
+  bool planMemory = true;
 
   /// A short canonical string, e.g. "O3,fuse=1"; equal options give equal
   /// keys.
   std::string key() const {
     return "O" + std::to_string(optLevel) +
-           ",fuse=" + (fuseElementwise ? "1" : "0");
+           ",fuse=" + (fuseElementwise ? "1" : "0") +
+           (planMemory ? "" : ",plan=0");
   }
 };
 
