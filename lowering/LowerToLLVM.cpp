@@ -31,8 +31,11 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
        "modify-public-functions},"
        "canonicalize,"
        "buffer-deallocation-pipeline,"
-       "convert-bufferization-to-memref,"
-       "func.func(convert-linalg-to-loops),"
+       "convert-bufferization-to-memref,";
+  // Every temporary is now one alloc/dealloc pair next to whole linalg ops.
+  if (options.planMemory)
+    p += "func.func(mx-plan-memory),";
+  p += "func.func(convert-linalg-to-loops),"
        // n-D transfers (accumulator blocks) become 1-D loads and stores.
        "func.func(convert-vector-to-scf{full-unroll=true}),"
        "convert-math-to-funcs,"
