@@ -65,7 +65,7 @@ case "$mode" in
     "$build/bin/mxjit-train" --model mlp --stop-at 0.88 \
       --out "$build/demo-out/mlp"
     echo "==> mxjit-train: Gluon LeNet on Fashion-MNIST (target 90%)"
-    "$build/bin/mxjit-train" --model lenet --stop-at 0.90 \
+    "$build/bin/mxjit-train" --model lenet --batch-size 32 --stop-at 0.90 \
       --out "$build/demo-out/lenet"
     ;;
   test)
