@@ -9,6 +9,8 @@
 // Dense(500, tanh), Dense(10). bench/torch_peer.py
 // times the same step in PyTorch eager; bench/compare_training.sh puts the
 // two side by side (docs/gluon-training.md, "Compared with PyTorch").
+// Counters naive_KiB and planned_KiB are the step function's temporary
+// memory without and with mx-plan-memory (CompiledFunction::memoryPlan()).
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +19,8 @@
 #include "mxjit/gluon/nn.h"
 #include "mxjit/gluon/trainer.h"
 #include "mxjit/init.h"
+
+#include "runtime/CompileCache.h"
 
 #include <benchmark/benchmark.h>
 
@@ -82,6 +86,18 @@ void runSteps(benchmark::State &state, gluon::Block &net, const Batch &data,
     benchmark::DoNotOptimize(last);
   }
   state.counters["loss"] = last;
+  // The step's own function (pending update, forward and backward in one
+  // call) is the largest compiled one that takes this batch as an input
+  // (earlier runs of this benchmark may have compiled it).
+  TensorSpec x(data.x.shape(), data.x.dtype());
+  MemoryPlan plan;
+  for (const auto &[key, fn] : defaultCompileCache().compiled())
+    if (llvm::is_contained(key.inputs, x) &&
+        fn->memoryPlan().naiveBytes > plan.naiveBytes)
+      plan = fn->memoryPlan();
+  state.counters["naive_KiB"] = static_cast<double>(plan.naiveBytes) / 1024;
+  state.counters["planned_KiB"] =
+      static_cast<double>(plan.plannedPeakBytes) / 1024;
   state.counters["samples/s"] =
       benchmark::Counter(static_cast<double>(batch),
                          benchmark::Counter::kIsIterationInvariantRate);

@@ -18,7 +18,7 @@ using namespace mlir;
 std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
   std::string p = "mx-to-linalg,canonicalize,cse,";
   if (options.fuseElementwise)
-    p += "func.func(linalg-fuse-elementwise-ops),canonicalize,";
+    p += "func.func(mx-fuse),canonicalize,";
   if (options.vectorWidth > 0)
     p += "func.func(mx-tile-and-vectorize{vector-width=" +
          std::to_string(options.vectorWidth) + "}),";
@@ -31,8 +31,11 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
        "modify-public-functions},"
        "canonicalize,"
        "buffer-deallocation-pipeline,"
-       "convert-bufferization-to-memref,"
-       "func.func(convert-linalg-to-loops),"
+       "convert-bufferization-to-memref,";
+  // Every temporary is now one alloc/dealloc pair next to whole linalg ops.
+  if (options.planMemory)
+    p += "func.func(mx-plan-memory),";
+  p += "func.func(convert-linalg-to-loops),"
        // n-D transfers (accumulator blocks) become 1-D loads and stores.
        "func.func(convert-vector-to-scf{full-unroll=true}),"
        "convert-math-to-funcs,"

@@ -41,6 +41,16 @@ struct MxToLinalgPass : mxjit::impl::MxToLinalgBase<MxToLinalgPass> {
     });
     if (dynamic)
       return signalPassFailure();
+    // The ops a pattern creates take its root's location; naming it after
+    // the mx op lets later passes (mx-fuse's `mx.fused`) say which mx op a
+    // kernel computes. Diagnostics still point at the original location.
+    module.walk([&](Operation *op) {
+      if (!isa_and_nonnull<mx::MxDialect>(op->getDialect()))
+        return;
+      op->setLoc(NameLoc::get(
+          StringAttr::get(&getContext(), op->getName().getStringRef()),
+          op->getLoc()));
+    });
 
     RewritePatternSet patterns(&getContext());
     lowering::populateElementwiseToLinalgPatterns(patterns);

@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/Pass.h"
@@ -40,6 +41,11 @@ struct LowerToLLVMOptions
       llvm::cl::desc("f32 lanes per SIMD register for mx-tile-and-vectorize "
                      "(16: AVX-512, 8: AVX2; 0: scalar loops only)"),
       llvm::cl::init(16)};
+  Option<bool> planMemory{
+      *this, "plan-memory",
+      llvm::cl::desc("Place temporaries in one arena per call, reusing "
+                     "bytes between buffers whose lifetimes do not overlap"),
+      llvm::cl::init(true)};
 };
 
 /// mx -> linalg -> bufferized loops -> LLVM dialect. Functions take their

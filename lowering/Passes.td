@@ -74,6 +74,38 @@ def MxDistinctResults : Pass<"mx-distinct-results", "mlir::func::FuncOp"> {
   ];
 }
 
+def MxFuse : Pass<"mx-fuse", "mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise, broadcast and reduction kernels";
+  let description = [{
+    Merges a `linalg.generic` producer into its consumer when the producer is
+    all-parallel and its result has no other use, so that chains of
+    elementwise and broadcasting ops, and an elementwise chain feeding a
+    reduction, become one loop nest with no intermediate buffer (upstream
+    `linalg::fuseElementwiseOps` does each merge). A producer that a
+    broadcasting consumer would recompute many times stays separate when
+    it calls transcendental math (`math.exp`, `math.log`, ...): a tensor of
+    N values read by M rows would otherwise cost M x N evaluations instead of
+    N.
+
+    Every merged kernel carries `mx.fused`, the mx ops it computes in order
+    (from the `mx.<op>` name locations that mx-to-linalg gives the ops it
+    creates), which makes the decisions visible in the IR; the statistics
+    `kernels-before` and `kernels-after` count the linalg ops of each
+    function before and after.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+  let statistics = [
+    Statistic<"kernelsBefore", "kernels-before",
+              "linalg ops before fusion">,
+    Statistic<"kernelsAfter", "kernels-after", "linalg ops after fusion">,
+    Statistic<"fusions", "fusions", "producer-consumer merges">,
+  ];
+  let options = [
+    Option<"reportKernels", "report-kernels", "bool", /*default=*/"false",
+           "Emit a remark with each function's kernel counts">,
+  ];
+}
+
 def MxOutlineLoopNests : Pass<"mx-outline-loop-nests", "mlir::ModuleOp"> {
   let summary = "Move each top-level loop nest into its own no-inline function";
   let description = [{
@@ -156,6 +188,45 @@ def MxTileAndVectorize : Pass<"mx-tile-and-vectorize", "mlir::func::FuncOp"> {
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
     "mlir::scf::SCFDialect", "mlir::tensor::TensorDialect",
     "mlir::vector::VectorDialect", "mlir::affine::AffineDialect"
+def MxPlanMemory : Pass<"mx-plan-memory", "mlir::func::FuncOp"> {
+  let summary = "Place a function's temporaries in one arena, reusing bytes";
+  let description = [{
+    Runs on bufferized code, where every temporary is a `memref.alloc` with
+    one `memref.dealloc`. Each static-shaped, identity-layout temporary of
+    the function body that does not escape (not returned, not passed to a
+    call) gets a live interval: the first to the last op of the body that
+    uses it or a view of it (`mlir::Liveness` over the aliases from
+    `BufferViewFlowAnalysis`). An all-parallel linalg op that reads a
+    temporary through an identity map where it dies, and writes a fresh
+    temporary of the same type through an identity map, writes in place.
+    Temporaries are then placed greedily by size (best fit) in one
+    `memref.alloc` of i8 at the top of the function, so those whose
+    intervals do not overlap share bytes; each allocation becomes a
+    `memref.view` into it and their deallocations become one at the end.
+    Allocations inside loops, of dynamic shape, or escaping are left alone.
+
+    The function gets `mx.naive_bytes` (sum of all static temporaries) and
+    `mx.planned_peak_bytes` (arena size plus the temporaries left alone).
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"64",
+           "Byte alignment of the arena and of every slot in it">,
+    Option<"inPlace", "in-place", "bool", /*default=*/"true",
+           "Let elementwise ops write their result over a dying input">,
+  ];
+  let statistics = [
+    Statistic<"numPlanned", "num-planned", "Temporaries placed in an arena">,
+    Statistic<"numUnplanned", "num-unplanned",
+              "Allocations left alone (dynamic, in loops or escaping)">,
+    Statistic<"numInPlace", "num-in-place",
+              "Results written over a dying input">,
+    Statistic<"naiveBytes", "naive-bytes",
+              "Sum of the static temporaries' sizes">,
+    Statistic<"plannedPeakBytes", "planned-peak-bytes",
+              "Arena sizes plus the static temporaries left alone">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"
   ];
 }
 

@@ -105,6 +105,30 @@ CompileCache::find(const CacheKey &key) const {
   }
 }
 
+std::vector<std::pair<CacheKey, std::shared_ptr<CompiledFunction>>>
+CompileCache::compiled() const {
+  std::vector<std::pair<CacheKey,
+                        std::shared_future<std::shared_ptr<CompiledFunction>>>>
+      pending;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto &[key, entry] : entries_)
+      pending.emplace_back(key, entry.result);
+  }
+  // Outside the lock, as in find(): get() must not wait while holding it.
+  std::vector<std::pair<CacheKey, std::shared_ptr<CompiledFunction>>> done;
+  for (auto &[key, result] : pending) {
+    if (result.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+      continue;
+    try {
+      done.emplace_back(key, result.get());
+    } catch (...) {
+      // A failed compile being uncached.
+    }
+  }
+  return done;
+}
+
 CacheStats CompileCache::stats() const {
   std::lock_guard<std::mutex> lock(mutex_);
   CacheStats stats = stats_;

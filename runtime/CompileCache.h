@@ -21,6 +21,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace mxjit {
@@ -74,6 +75,12 @@ public:
   /// The finished function cached under `key`, or null (a miss, or still
   /// compiling). Does not count in the stats.
   std::shared_ptr<CompiledFunction> find(const CacheKey &key) const;
+
+  /// Every finished function in the cache with its key (compiling and
+  /// failed ones are left out), e.g. to read each one's memoryPlan(). Does
+  /// not count in the stats.
+  std::vector<std::pair<CacheKey, std::shared_ptr<CompiledFunction>>>
+  compiled() const;
 
   CacheStats stats() const;
   /// Zeroes hits, misses, failures and compileMs.

@@ -28,13 +28,16 @@ struct CompileOptions {
   /// The CPU the code is generated for: the JIT always targets the host,
   /// so code cached (possibly on disk) for another CPU must not match.
   std::string cpu = hostCpuName();
+  /// Place temporaries in one arena per call (mx-plan-memory).
+  bool planMemory = true;
 
   /// A short canonical string, e.g. "O3,fuse=1,vec=16,cpu=znver5"; equal
   /// options give equal keys.
   std::string key() const {
     return "O" + std::to_string(optLevel) +
            ",fuse=" + (fuseElementwise ? "1" : "0") +
-           ",vec=" + std::to_string(vectorWidth) + ",cpu=" + cpu;
+           ",vec=" + std::to_string(vectorWidth) + ",cpu=" + cpu +
+           (planMemory ? "" : ",plan=0");
   }
 };
 

@@ -12,10 +12,11 @@ using namespace mxjit;
 CompiledFunction::CompiledFunction(
     std::unique_ptr<mlir::ExecutionEngine> engine, PackedFn packed,
     std::string entry, std::vector<TensorSpec> inputs,
-    std::vector<TensorSpec> outputs, CompileTimings timings)
+    std::vector<TensorSpec> outputs, CompileTimings timings,
+    MemoryPlan memoryPlan)
     : engine_(std::move(engine)), packed_(packed), entry_(std::move(entry)),
       inputs_(std::move(inputs)), outputs_(std::move(outputs)),
-      timings_(timings) {}
+      timings_(timings), memoryPlan_(memoryPlan) {}
 
 CompiledFunction::~CompiledFunction() = default;
 

@@ -10,6 +10,7 @@
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -92,6 +93,20 @@ llvm::SmallVector<llvm::StringRef> runtimeLibraries() {
   return llvm::SmallVector<llvm::StringRef>(paths.begin(), paths.end());
 }
 
+/// The figures mx-plan-memory left on the entry function; they survive
+/// the conversion to llvm.func as discardable attributes.
+MemoryPlan readMemoryPlan(ModuleOp module, llvm::StringRef entry) {
+  MemoryPlan plan;
+  Operation *f = SymbolTable::lookupSymbolIn(module, entry);
+  if (!f)
+    return plan;
+  if (auto a = f->getAttrOfType<IntegerAttr>("mx.naive_bytes"))
+    plan.naiveBytes = a.getInt();
+  if (auto a = f->getAttrOfType<IntegerAttr>("mx.planned_peak_bytes"))
+    plan.plannedPeakBytes = a.getInt();
+  return plan;
+}
+
 /// Runs mx-lower-to-llvm on `module` in place.
 void lower(ModuleOp module, llvm::StringRef entry,
            const CompileOptions &options) {
@@ -115,8 +130,7 @@ std::unique_ptr<ExecutionEngine> jit(ModuleOp module, llvm::StringRef entry,
   // ExecutionEngineOptions::transformer is a function_ref, and create() runs
   // it before returning: both `tm` and `optimize` only need to outlive
   // create().
-  std::unique_ptr<llvm::TargetMachine> tm =
-      hostTargetMachine(options.optLevel);
+  std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(options.optLevel);
   auto optimize =
       makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, tm.get());
   llvm::SmallVector<llvm::StringRef> libraries = runtimeLibraries();
@@ -162,6 +176,7 @@ mxjit::compile(ModuleOp module, llvm::StringRef entry,
   CompileTimings timings;
   OwningOpRef<ModuleOp> lowered(module.clone());
   lower(*lowered, entry, options);
+  MemoryPlan memoryPlan = readMemoryPlan(*lowered, entry);
   timings.pipelineMs = msSince(start);
 
   Clock::time_point llvmStart = Clock::now();
@@ -176,7 +191,7 @@ mxjit::compile(ModuleOp module, llvm::StringRef entry,
   timings.llvmMs = msSince(llvmStart);
   timings.totalMs = msSince(start);
 
-  return std::make_shared<CompiledFunction>(std::move(engine), *packed,
-                                            entry.str(), std::move(inputs),
-                                            std::move(outputs), timings);
+  return std::make_shared<CompiledFunction>(
+      std::move(engine), *packed, entry.str(), std::move(inputs),
+      std::move(outputs), timings, memoryPlan);
 }

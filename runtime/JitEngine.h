@@ -23,6 +23,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +43,17 @@ struct CompileTimings {
   double totalMs = 0;
 };
 
+/// What mx-plan-memory did for the entry function (all zero when the pass
+/// was off).
+struct MemoryPlan {
+  /// Sum of the sizes of every static-shaped temporary, as if each had its
+  /// own allocation for the whole call.
+  uint64_t naiveBytes = 0;
+  /// Bytes of the one arena allocated per call, plus the static temporaries
+  /// the pass left alone (in loops or escaping).
+  uint64_t plannedPeakBytes = 0;
+};
+
 class CompiledFunction {
 public:
   using PackedFn = void (*)(void **);
@@ -49,7 +61,8 @@ public:
   CompiledFunction(std::unique_ptr<mlir::ExecutionEngine> engine,
                    PackedFn packed, std::string entry,
                    std::vector<TensorSpec> inputs,
-                   std::vector<TensorSpec> outputs, CompileTimings timings);
+                   std::vector<TensorSpec> outputs, CompileTimings timings,
+                   MemoryPlan memoryPlan = {});
   ~CompiledFunction();
   CompiledFunction(const CompiledFunction &) = delete;
   CompiledFunction &operator=(const CompiledFunction &) = delete;
@@ -76,6 +89,8 @@ public:
   const std::vector<TensorSpec> &outputs() const { return outputs_; }
   const CompileTimings &timings() const { return timings_; }
   double compileMs() const { return timings_.totalMs; }
+  /// Temporary memory one call needs, planned and naive.
+  const MemoryPlan &memoryPlan() const { return memoryPlan_; }
 
 private:
   std::unique_ptr<mlir::ExecutionEngine> engine_;
@@ -84,6 +99,7 @@ private:
   std::vector<TensorSpec> inputs_;
   std::vector<TensorSpec> outputs_;
   CompileTimings timings_;
+  MemoryPlan memoryPlan_;
 };
 
 /// Argument and result specs of `entry` in `module`; throws mxjit::Error if

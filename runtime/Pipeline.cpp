@@ -17,6 +17,7 @@ void mxjit::addLoweringPipeline(mlir::OpPassManager &pm,
   LowerToLLVMOptions lowerOptions;
   lowerOptions.fuseElementwise = options.fuseElementwise;
   lowerOptions.vectorWidth = options.vectorWidth;
+  lowerOptions.planMemory = options.planMemory;
 
   // Parse the textual form into a scratch manager first: a name that does
   // not resolve must become an exception here rather than a fatal error

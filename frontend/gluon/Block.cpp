@@ -73,12 +73,19 @@ void Block::initialize(init::InitializerPtr init, Context ctx,
   collect_params().initialize(std::move(init), ctx, force_reinit);
 }
 
-void Block::registerChild(const BlockPtr &child) {
+void Block::registerChild(const BlockPtr &child, const std::string &name) {
   if (!child)
-    throw Error("Block '" + name() + "': cannot register a null child");
+    throw Error("Block '" + this->name() + "': cannot register a null child");
   if (child.get() == this)
-    throw Error("Block '" + name() + "': cannot register itself as a child");
+    throw Error("Block '" + this->name() +
+                "': cannot register itself as a child");
+  std::string key = name.empty() ? std::to_string(children_.size()) : name;
+  for (const std::string &existing : childNames_)
+    if (existing == key)
+      throw Error("Block '" + this->name() + "': a child named '" + key +
+                  "' is already registered");
   children_.push_back(child);
+  childNames_.push_back(key);
 }
 
 nd::NDArray Block::forward(const nd::NDArray &) {

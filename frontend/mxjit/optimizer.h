@@ -203,6 +203,9 @@ public:
   int64_t num_update() const { return numUpdate_; }
   /// Updates made to `index` (begin_num_update before its first).
   int64_t update_count(int64_t index) const;
+  /// Sets update_count(index) (restoring a Trainer's saved states);
+  /// num_update() becomes at least `count`.
+  void set_update_count(int64_t index, int64_t count);
 
 protected:
   /// Counts one update of `index` (MXNet's _update_count).

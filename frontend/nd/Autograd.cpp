@@ -315,6 +315,14 @@ std::vector<NodePtr> gradients(const std::vector<NDArray> &heads,
   return out;
 }
 
+/// Computes `arrays` with one compiled function.
+void evaluateAll(const std::vector<NDArray> &arrays) {
+  std::vector<NodePtr> nodes;
+  for (const NDArray &a : arrays)
+    nodes.push_back(a.node());
+  nd::detail::Engine::get().evaluate(nodes);
+}
+
 /// Frees the recorded graph behind the heads (MXNet's retain_graph=false).
 void freeTape(const std::vector<NDArray> &heads) {
   std::vector<NodePtr> roots;
@@ -384,10 +392,11 @@ void backward(const std::vector<NDArray> &heads,
   }
   if (!retain_graph)
     freeTape(heads);
-  // Gradients are computed now (one compiled function for all of them), as
-  // MXNet's backward does, so later updates of the variables cannot leak in.
-  for (const NDArray &g : updated)
-    g.wait_to_read();
+  // Gradients are computed now, as MXNet's backward does, so later updates
+  // of the variables cannot leak in: all in one compiled function, with the
+  // pending forward pass behind them (and pending optimizer updates before
+  // it), so a training step is one call.
+  evaluateAll(updated);
 }
 
 std::vector<NDArray> grad(const std::vector<NDArray> &heads,
@@ -409,8 +418,7 @@ std::vector<NDArray> grad(const std::vector<NDArray> &heads,
   std::vector<NDArray> out;
   for (const NodePtr &g : grads)
     out.push_back(NDArray(g));
-  for (const NDArray &g : out)
-    g.wait_to_read();
+  evaluateAll(out);
   return out;
 }
 

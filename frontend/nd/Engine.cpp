@@ -25,6 +25,8 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Hashing.h"
 
 using namespace mlir;
@@ -237,22 +239,51 @@ NodePtr Engine::constant(HostBuffer value, const Context &ctx) {
 }
 
 void Engine::evaluate(const NodePtr &target) {
-  if (!target || !target->pending())
+  if (target)
+    evaluate(std::vector<NodePtr>{target});
+}
+
+void Engine::evaluate(const std::vector<NodePtr> &nodes) {
+  auto isPending = [](const NodePtr &n) { return n && n->pending(); };
+  if (llvm::none_of(nodes, isPending))
     return;
   std::lock_guard<std::mutex> lock(mutex_);
-  if (!target->pending())
+  // One function per context, in the order the contexts first appear.
+  std::vector<std::pair<std::string, std::vector<NodePtr>>> groups;
+  for (const NodePtr &n : nodes) {
+    if (!isPending(n))
+      continue;
+    std::string device = n->context.str();
+    auto it = llvm::find_if(groups, [&](auto &g) { return g.first == device; });
+    if (it == groups.end())
+      groups.push_back({device, {n}});
+    else
+      it->second.push_back(n);
+  }
+  for (auto &[device, targets] : groups)
+    evaluateLocked(targets);
+}
+
+void Engine::evaluateLocked(const std::vector<NodePtr> &targets) {
+  Trace t = collectTrace(targets, [](const Node &n) { return n.pending(); });
+  if (t.order.empty())
     return;
-  Trace t = collectTrace({target}, [](const Node &n) { return n.pending(); });
-  // A pending node is an output when it is the target or is held outside
-  // the trace (by an NDArray, or by a pending node evaluated later): its
-  // owners are then more than the trace's own references plus `order`'s.
+  // A pending node is an output when it is a target or is held outside the
+  // trace (by an NDArray, or by a pending node evaluated later): its owners
+  // are then more than the trace's own references plus `order`'s. Targets
+  // count as outputs whoever holds them.
+  llvm::DenseSet<Node *> wanted;
+  for (const NodePtr &n : targets)
+    wanted.insert(n.get());
   llvm::DenseMap<Node *, long> internal;
   for (const NodePtr &n : t.order)
     for (const NodePtr &in : n->inputs)
       ++internal[in.get()];
-  for (const NodePtr &n : t.order)
-    if (n == target || n.use_count() - internal[n.get()] - 1 > 0)
+  for (const NodePtr &n : t.order) {
+    long external = n.use_count() - internal[n.get()] - 1;
+    if (wanted.contains(n.get()) || external > 0)
       t.outputs.push_back(n.get());
+  }
 
   CompileOptions options;
   CacheKey key;
@@ -260,7 +291,7 @@ void Engine::evaluate(const NodePtr &target) {
   for (Node *leaf : t.leaves)
     key.inputs.push_back(leaf->spec);
   key.options = "nd-trace;" + options.key();
-  key.device = target->context.str();
+  key.device = targets.front()->context.str();
   auto fn = defaultCompileCache().getOrCompile(key, [&] {
     OwningOpRef<ModuleOp> module = buildTraceModule(context(), t, "trace");
     return compile(*module, "trace", options);

@@ -72,6 +72,10 @@ public:
   /// Computes `node` (and the pending nodes it depends on that are still
   /// held elsewhere) with one compiled function.
   void evaluate(const NodePtr &node);
+  /// Computes all of `nodes` together: one compiled function per context,
+  /// so work they share (a forward pass behind several gradients) runs once
+  /// and can be fused.
+  void evaluate(const std::vector<NodePtr> &nodes);
 
   /// Stats of the cache the engine compiles through.
   CacheStats cacheStats() const;
@@ -85,6 +89,8 @@ private:
                    llvm::SmallVectorImpl<mlir::Type> &types);
   NodePtr makeNode(llvm::StringRef op, const std::vector<NodePtr> &inputs,
                    mlir::DictionaryAttr attrs, const TensorSpec &spec);
+  /// evaluate() for pending targets on one context, under the lock.
+  void evaluateLocked(const std::vector<NodePtr> &targets);
   std::mutex mutex_;
 };
 

@@ -96,6 +96,11 @@ int64_t Optimizer::update_count(int64_t index) const {
   return it == updateCounts_.end() ? beginNumUpdate_ : it->second;
 }
 
+void Optimizer::set_update_count(int64_t index, int64_t count) {
+  updateCounts_[index] = count;
+  numUpdate_ = std::max(numUpdate_, count);
+}
+
 void Optimizer::countUpdate(int64_t index) {
   auto [it, inserted] = updateCounts_.try_emplace(index, beginNumUpdate_);
   ++it->second;

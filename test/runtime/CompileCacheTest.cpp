@@ -248,3 +248,19 @@ TEST(CacheKey, EqualityHashAndPrinting) {
 }
 
 } // namespace
+
+TEST_F(CompileCacheTest, CompiledListsFinishedEntries) {
+  CompileCache cache;
+  EXPECT_TRUE(cache.compiled().empty());
+  auto a = cache.getOrCompile(keyFor({8}), [&] { return compileNeg(); });
+  EXPECT_THROW(cache.getOrCompile(keyFor({4}),
+                                  [&]() -> std::shared_ptr<CompiledFunction> {
+                                    throw Error("no");
+                                  }),
+               Error);
+  auto listed = cache.compiled();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].first, keyFor({8}));
+  EXPECT_EQ(listed[0].second, a);
+  EXPECT_EQ(cache.stats().hits, 0u);
+}

@@ -26,12 +26,15 @@ void usage(FILE *to) {
       to,
       "usage: mxjit-train [--model mlp|lenet] [--epochs N] [--batch-size B]\n"
       "                   [--lr X] [--optimizer adam|sgd] [--quick]\n"
-      "                   [--out DIR] [--data DIR] [--stop-at ACC] [--seed S]\n"
+      "                   [--lr-step E] [--out DIR] [--data DIR] [--stop-at "
+      "ACC]\n"
+      "                   [--seed S]\n"
       "Trains a Gluon model on Fashion-MNIST and writes a report to --out.\n"
       "  --model       mlp (784-256-256-10) or lenet (default mlp)\n"
       "  --epochs      passes over the training set (default 10)\n"
       "  --batch-size  samples per step (default 64)\n"
       "  --lr          learning rate (default 0.001 for adam, 0.05 for sgd)\n"
+      "  --lr-step     halve the learning rate every E epochs (default off)\n"
       "  --optimizer   adam, or sgd with momentum 0.9 (default adam)\n"
       "  --quick       640 training / 1000 test samples, 1 epoch; exits\n"
       "                non-zero unless the loss fell\n"
@@ -102,7 +105,8 @@ std::optional<Options> parseArgs(int argc, char **argv, int &exitCode) {
     const char *v = nullptr;
     bool known = is("--model") || is("--epochs") || is("--batch-size") ||
                  is("--lr") || is("--optimizer") || is("--out") ||
-                 is("--data") || is("--stop-at") || is("--seed");
+                 is("--data") || is("--stop-at") || is("--seed") ||
+                 is("--lr-step");
     if (!known) {
       std::fprintf(stderr, "mxjit-train: unknown flag '%s'\n", flag);
       usage(stderr);
@@ -130,6 +134,10 @@ std::optional<Options> parseArgs(int argc, char **argv, int &exitCode) {
       if (!parseInt(flag, v, 1, 1000, n))
         return std::nullopt;
       o.epochs = static_cast<int>(n);
+    } else if (is("--lr-step")) {
+      if (!parseInt(flag, v, 1, 1000, n))
+        return std::nullopt;
+      o.lrStepEpochs = static_cast<int>(n);
     } else if (is("--batch-size")) {
       if (!parseInt(flag, v, 1, 60000, n))
         return std::nullopt;

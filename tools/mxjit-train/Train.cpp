@@ -105,7 +105,6 @@ int run(const Options &opts) {
   optimizer::Kwargs params = {{"learning_rate", lr}};
   if (opts.optimizer == "sgd")
     params["momentum"] = 0.9;
-  gluon::Trainer trainer(net.collect_params(), opts.optimizer, params);
   gluon::loss::SoftmaxCrossEntropyLoss lossFn;
   data::vision::transforms::ToTensor toTensor;
 
@@ -114,10 +113,21 @@ int run(const Options &opts) {
   data::DataLoader trainLoader(train, opts.batchSize, /*shuffle=*/true,
                                "discard");
   data::DataLoader testLoader(test, 1000, false, "keep");
+  // MXNet's FactorScheduler counts updates: one epoch is a loader's pass.
+  std::shared_ptr<lr_scheduler::LRScheduler> schedule;
+  if (opts.lrStepEpochs > 0 && trainLoader.size() > 0)
+    schedule = std::make_shared<lr_scheduler::FactorScheduler>(
+        opts.lrStepEpochs * static_cast<int64_t>(trainLoader.size()), 0.5, 1e-8,
+        lr);
+  gluon::Trainer trainer(net.collect_params(),
+                         optimizer::create(opts.optimizer, params, schedule));
 
   RunSummary summary;
   summary.model = opts.model;
   summary.optimizer = opts.optimizer == "sgd" ? "sgd (momentum 0.9)" : "adam";
+  if (schedule)
+    summary.optimizer +=
+        ", lr halved every " + std::to_string(opts.lrStepEpochs) + " epochs";
   summary.lr = lr;
   summary.batchSize = opts.batchSize;
   summary.trainSamples = train->size();

@@ -25,6 +25,7 @@ struct Options {
   int64_t batchSize = 64;
   std::string optimizer = "adam";
   std::optional<double> lr; // unset: the optimizer's default for the demo
+  int lrStepEpochs = 0;     // halve the rate every this many epochs; 0: off
   bool quick = false;
   std::string outDir = "build/demo-out";
   std::string dataDir = "/usr/share/datasets/fashion-mnist";

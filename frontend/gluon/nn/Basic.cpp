@@ -24,7 +24,7 @@ nd::NDArray activation(const nd::NDArray &x, const std::string &act_type) {
 
 Activation::Activation(std::string act_type, std::optional<std::string> prefix,
                        std::shared_ptr<ParameterDict> params)
-    : Block(act_type, std::move(prefix), std::move(params)),
+    : HybridBlock(act_type, std::move(prefix), std::move(params)),
       act_(std::move(act_type)) {
   activation(nd::zeros({1}), act_);
 }
@@ -35,7 +35,7 @@ nd::NDArray Activation::forward(const nd::NDArray &x) {
 
 Flatten::Flatten(std::optional<std::string> prefix,
                  std::shared_ptr<ParameterDict> params)
-    : Block("flatten", std::move(prefix), std::move(params)) {}
+    : HybridBlock("flatten", std::move(prefix), std::move(params)) {}
 
 nd::NDArray Flatten::forward(const nd::NDArray &x) {
   if (x.empty() || x.ndim() < 1)
@@ -48,7 +48,8 @@ nd::NDArray Flatten::forward(const nd::NDArray &x) {
 
 Dropout::Dropout(double rate, std::optional<std::string> prefix,
                  std::shared_ptr<ParameterDict> params)
-    : Block("dropout", std::move(prefix), std::move(params)), rate_(rate) {
+    : HybridBlock("dropout", std::move(prefix), std::move(params)),
+      rate_(rate) {
   if (!(rate >= 0 && rate <= 1))
     throw Error("Dropout '" + name() + "': rate must be in [0, 1], got " +
                 std::to_string(rate));

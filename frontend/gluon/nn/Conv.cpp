@@ -16,7 +16,7 @@ ConvBase::ConvBase(const char *kind, size_t rank, int64_t channels,
                    init::InitializerPtr bias_initializer, int64_t in_channels,
                    DType dtype, std::optional<std::string> prefix,
                    std::shared_ptr<ParameterDict> params)
-    : Block("conv", std::move(prefix), std::move(params)), kind_(kind),
+    : HybridBlock("conv", std::move(prefix), std::move(params)), kind_(kind),
       channels_(channels), groups_(groups), act_(std::move(activation)) {
   std::string me = kind_ + " '" + name() + "'";
   kernel_ = expand(kernel_size, rank, me, "kernel_size", 1);

@@ -11,7 +11,7 @@ Dense::Dense(int64_t units, std::string activation, bool use_bias, bool flatten,
              init::InitializerPtr bias_initializer, int64_t in_units,
              std::optional<std::string> prefix,
              std::shared_ptr<ParameterDict> params)
-    : Block("dense", std::move(prefix), std::move(params)), units_(units),
+    : HybridBlock("dense", std::move(prefix), std::move(params)), units_(units),
       act_(std::move(activation)), flatten_(flatten) {
   if (units <= 0)
     throw Error("Dense '" + name() + "': units must be positive, got " +

@@ -8,7 +8,7 @@ Embedding::Embedding(int64_t input_dim, int64_t output_dim, DType dtype,
                      init::InitializerPtr weight_initializer,
                      std::optional<std::string> prefix,
                      std::shared_ptr<ParameterDict> params)
-    : Block("embedding", std::move(prefix), std::move(params)),
+    : HybridBlock("embedding", std::move(prefix), std::move(params)),
       inputDim_(input_dim), outputDim_(output_dim) {
   if (input_dim <= 0 || output_dim <= 0)
     throw Error("Embedding '" + name() +

@@ -33,7 +33,8 @@ BatchNorm::BatchNorm(int64_t axis, double momentum, double epsilon, bool center,
                      int64_t in_channels, DType dtype,
                      std::optional<std::string> prefix,
                      std::shared_ptr<ParameterDict> params)
-    : Block("batchnorm", std::move(prefix), std::move(params)), axis_(axis) {
+    : HybridBlock("batchnorm", std::move(prefix), std::move(params)),
+      axis_(axis) {
   std::string me = "BatchNorm '" + name() + "'";
   if (in_channels < 0)
     throw Error(me + ": in_channels must be >= 0, got " +

@@ -14,7 +14,7 @@ PoolBase::PoolBase(const char *kind, size_t rank, const char *pool_type,
                    std::optional<bool> count_include_pad,
                    std::optional<std::string> prefix,
                    std::shared_ptr<ParameterDict> params)
-    : Block("pool", std::move(prefix), std::move(params)), kind_(kind),
+    : HybridBlock("pool", std::move(prefix), std::move(params)), kind_(kind),
       rank_(rank) {
   std::string me = kind_ + " '" + name() + "'";
   nd::Shape kernel = expand(pool_size, rank, me, "pool_size", 1);

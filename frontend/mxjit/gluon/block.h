@@ -7,9 +7,10 @@
 // parent's own counter (`sequential0_dense0_`). Parameters are named
 // `<prefix><name>` (`dense0_weight`).
 //
-// hybridize() only records a flag: imperative NDArrays are already traced
-// lazily and compiled once per structure and shapes, so a forward and
-// backward inside autograd::record is one cached function either way.
+// hybridize() only records a flag: imperative NDArrays are traced lazily
+// and backward() evaluates every gradient together, so a block's forward
+// and backward (with the previous step's optimizer updates) already run as
+// one cached compiled function, hybridized or not.
 //
 //===----------------------------------------------------------------------===//
 
@@ -70,13 +71,34 @@ public:
 
   /// `auto scope = block->name_scope();` around creating children.
   NameScope name_scope() { return NameScope(this); }
-  /// Adds a child (in order) and returns it.
+  /// Adds a child (in order) and returns it. `name` is its key in
+  /// save_parameters' structural names (MXNet's attribute name); by default
+  /// its position, as Sequential's children are "0", "1", ...
   template <typename T>
-  std::shared_ptr<T> register_child(std::shared_ptr<T> b) {
-    registerChild(b);
+  std::shared_ptr<T> register_child(std::shared_ptr<T> b,
+                                    const std::string &name = "") {
+    registerChild(b, name);
     return b;
   }
   const std::vector<BlockPtr> &children() const { return children_; }
+
+  /// Parameters by structural name: own ones by their name without the
+  /// dict prefix ("weight"), children's under "<child name>." ("0.weight",
+  /// "1.0.bias"), as MXNet's _collect_params_with_prefix.
+  std::map<std::string, ParameterPtr>
+  collect_params_with_prefix(const std::string &prefix = "") const;
+  /// nd::save of every parameter's data by structural name, which does not
+  /// depend on the blocks' prefixes (a model rebuilt in another name scope
+  /// loads it). `deduplicate` saves a parameter shared by several blocks
+  /// once, under its first name.
+  void save_parameters(const std::string &path, bool deduplicate = false) const;
+  /// Reads save_parameters' files (a file of prefixed names, as
+  /// ParameterDict::save writes, loads through collect_params().load with
+  /// this block's prefix, as in MXNet). A parameter not in the file throws
+  /// unless allow_missing; a name in the file that is not a parameter
+  /// throws unless ignore_extra; shapes and dtypes must match.
+  void load_parameters(const std::string &path, Context ctx = cpu(),
+                       bool allow_missing = false, bool ignore_extra = false);
 
   /// One input; the default calls the multi-input forward.
   virtual nd::NDArray forward(const nd::NDArray &x);
@@ -102,13 +124,34 @@ protected:
 
 private:
   friend class NameScope;
-  void registerChild(const BlockPtr &child);
+  void registerChild(const BlockPtr &child, const std::string &name);
 
   std::string prefix_;
   std::shared_ptr<ParameterDict> params_;
   std::vector<BlockPtr> children_;
+  std::vector<std::string> childNames_;
   std::map<std::string, int> childCounter_;
   bool hybridized_ = false;
+};
+
+/// MXNet's HybridBlock: the base of the built-in layers and of user blocks
+/// meant to be hybridized. Execution is the same as a Block's (see the file
+/// comment); derive from it and override forward:
+///
+///   class Net : public gluon::HybridBlock {
+///   public:
+///     Net() : HybridBlock("net") {
+///       auto scope = name_scope();
+///       fc = register_child(std::make_shared<nn::Dense>(10), "fc");
+///     }
+///     nd::NDArray forward(const nd::NDArray &x) override {
+///       return (*fc)(nd::relu(x));
+///     }
+///     std::shared_ptr<nn::Dense> fc;
+///   };
+class HybridBlock : public Block {
+protected:
+  using Block::Block;
 };
 
 /// Runs its children in order, each on the previous output.

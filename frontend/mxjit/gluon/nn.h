@@ -28,7 +28,7 @@ nd::NDArray activation(const nd::NDArray &x, const std::string &act_type);
 /// (units, in_units), bias (units,). With flatten, x is (batch, ...) and
 /// its trailing axes are flattened; without, only the last axis is
 /// contracted. in_units 0 defers it to the first input.
-class Dense : public Block {
+class Dense : public HybridBlock {
 public:
   explicit Dense(int64_t units, std::string activation = "",
                  bool use_bias = true, bool flatten = true,
@@ -51,7 +51,7 @@ private:
 };
 
 /// activation(x, act_type); the type is checked when the layer is made.
-class Activation : public Block {
+class Activation : public HybridBlock {
 public:
   explicit Activation(std::string act_type,
                       std::optional<std::string> prefix = {},
@@ -64,7 +64,7 @@ private:
 };
 
 /// (batch, ...) -> (batch, product of the rest).
-class Flatten : public Block {
+class Flatten : public HybridBlock {
 public:
   explicit Flatten(std::optional<std::string> prefix = {},
                    std::shared_ptr<ParameterDict> params = nullptr);
@@ -76,7 +76,7 @@ public:
 /// probability `rate` and scales the rest by 1 / (1 - rate); identity
 /// otherwise. The mask comes from nd::random::uniform, so it is
 /// reproducible with nd::random::seed.
-class Dropout : public Block {
+class Dropout : public HybridBlock {
 public:
   explicit Dropout(double rate, std::optional<std::string> prefix = {},
                    std::shared_ptr<ParameterDict> params = nullptr);
@@ -104,7 +104,7 @@ struct Dims {
 /// _Conv alias "conv". in_channels 0 defers it to the first input. Only
 /// channels-first layouts (NCW, NCHW). `dtype` is an mxjit extension
 /// (MXNet casts the block instead).
-class ConvBase : public Block {
+class ConvBase : public HybridBlock {
 public:
   using Block::forward;
   nd::NDArray forward(const nd::NDArray &x) override;
@@ -158,7 +158,7 @@ public:
 /// Pooling through nd::Op("Pooling"); named `pool<n>_` (Gluon's _Pooling
 /// alias "pool"). strides unset means pool_size, as in Gluon; ceil_mode
 /// selects pooling_convention "full".
-class PoolBase : public Block {
+class PoolBase : public HybridBlock {
 public:
   using Block::forward;
   nd::NDArray forward(const nd::NDArray &x) override;
@@ -230,7 +230,7 @@ public:
 /// center). Training mode (autograd::is_training()) normalizes with batch
 /// statistics and updates the running statistics in place; otherwise the
 /// running statistics are used. fix_gamma is !scale, as in Gluon.
-class BatchNorm : public Block {
+class BatchNorm : public HybridBlock {
 public:
   explicit BatchNorm(
       int64_t axis = 1, double momentum = 0.9, double epsilon = 1e-5,
@@ -262,7 +262,7 @@ private:
 /// the one-hot matrix (N, input_dim) with the weight: O(N * input_dim *
 /// output_dim) work and N * input_dim memory, fine for small vocabularies;
 /// its gradient is dense.
-class Embedding : public Block {
+class Embedding : public HybridBlock {
 public:
   Embedding(int64_t input_dim, int64_t output_dim, DType dtype = DType::Float32,
             init::InitializerPtr weight_initializer = nullptr,

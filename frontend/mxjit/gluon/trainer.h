@@ -38,6 +38,16 @@ public:
   /// ignore_stale_grad, which skips it.
   void update(double batch_size, bool ignore_stale_grad = false);
 
+  /// Writes the optimizer states and update counts with nd::save, as
+  /// `state:<i>:<k>` (array k of parameter i's state) and `count:<i>`.
+  /// MXNet pickles its updater instead, so the files are mxjit's own.
+  void save_states(const std::string &path) const;
+  /// Reads what save_states wrote. The file must match this Trainer: a
+  /// parameter index beyond its parameters, a state of another shape or
+  /// dtype, or a state count that the optimizer's create_state does not
+  /// make throws mxjit::Error naming the key, and nothing is changed.
+  void load_states(const std::string &path);
+
   double learning_rate() { return optimizer_->learning_rate(); }
   void set_learning_rate(double lr) { optimizer_->set_learning_rate(lr); }
   optimizer::Optimizer &optimizer() { return *optimizer_; }

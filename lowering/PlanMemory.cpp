@@ -1,0 +1,354 @@
+//===- PlanMemory.cpp - the mx-plan-memory pass ---------------------------===//
+//
+// After bufferization a training step is one function with a memref.alloc
+// per temporary, and the deallocation pipeline frees most of them only at
+// the end of the function, so the step holds the sum of all its
+// temporaries at once. This pass gives every static temporary of the
+// function body a live interval, lets temporaries whose intervals do not
+// overlap share bytes of one arena allocated once per call, and lets an
+// elementwise op write its result over an input that dies there.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lowering/Passes.h"
+
+#include "mlir/Analysis/Liveness.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Transforms/BufferViewFlowAnalysis.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/CallInterfaces.h"
+#include "mlir/Interfaces/DataLayoutInterfaces.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <limits>
+
+namespace mxjit {
+#define GEN_PASS_DEF_MXPLANMEMORY
+#include "lowering/Passes.h.inc"
+} // namespace mxjit
+
+using namespace mlir;
+
+namespace {
+
+/// One temporary the pass places in the arena.
+struct Buffer {
+  memref::AllocOp alloc;
+  memref::DeallocOp dealloc;
+  int64_t bytes = 0;
+  /// Positions in the function body of the first and last op that touch
+  /// the buffer or a view of it (inclusive).
+  int64_t start = 0, end = 0;
+  /// Union-find parent: buffers written in place over another share its
+  /// slot.
+  unsigned parent = 0;
+  /// Whether an op already writes its result over this buffer.
+  bool givenAway = false;
+};
+
+/// A range of arena bytes and the interval during which it is in use.
+struct Slot {
+  int64_t start = 0, end = 0, bytes = 0, offset = 0;
+  llvm::SmallVector<unsigned, 2> members;
+};
+
+/// Bytes of a static memref of integers, floats or index, or nothing.
+std::optional<int64_t> staticBytes(MemRefType type, const DataLayout &layout) {
+  Type element = type.getElementType();
+  if (!type.hasStaticShape() ||
+      !isa<IntegerType, FloatType, IndexType>(element))
+    return std::nullopt;
+  return type.getNumElements() *
+         static_cast<int64_t>(layout.getTypeSize(element).getFixedValue());
+}
+
+bool isIdentityOperand(linalg::LinalgOp op, OpOperand &operand) {
+  return op.getMatchingIndexingMap(&operand).isIdentity();
+}
+
+struct PlanMemoryPass : mxjit::impl::MxPlanMemoryBase<PlanMemoryPass> {
+  using MxPlanMemoryBase::MxPlanMemoryBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
+    Region &region = func.getBody();
+    // Straight-line bodies only: with several blocks an interval would need
+    // control flow, and the mx pipeline has none before scf-to-cf.
+    Block *body = region.hasOneBlock() ? &region.front() : nullptr;
+    DataLayout layout = DataLayout::closest(func);
+    BufferViewFlowAnalysis aliases(func);
+
+    int64_t naive = 0, unplannedBytes = 0;
+    int64_t alignment = std::max<int64_t>(1, this->alignment);
+    std::vector<Buffer> buffers;
+    func.walk([&](memref::AllocOp alloc) {
+      std::optional<int64_t> bytes = staticBytes(alloc.getType(), layout);
+      if (bytes)
+        naive += *bytes;
+      memref::DeallocOp dealloc;
+      if (body && bytes && isPlannable(alloc, body, aliases, dealloc)) {
+        Buffer b;
+        b.alloc = alloc;
+        b.dealloc = dealloc;
+        b.bytes = *bytes;
+        b.parent = buffers.size();
+        buffers.push_back(b);
+        if (auto a = alloc.getAlignment())
+          alignment = std::max<int64_t>(alignment, *a);
+        return;
+      }
+      ++numUnplanned;
+      if (bytes)
+        unplannedBytes += *bytes;
+    });
+
+    int64_t arenaBytes = 0;
+    if (!buffers.empty()) {
+      // The arena is freed once at the end instead.
+      for (Buffer &b : buffers)
+        b.dealloc.erase();
+      computeIntervals(func, *body, aliases, buffers);
+      if (inPlace)
+        coalesceInPlace(*body, aliases, buffers);
+      std::vector<Slot> slots = assignOffsets(buffers, alignment, arenaBytes);
+      rewrite(*body, buffers, slots, alignment, arenaBytes);
+    }
+
+    int64_t planned = arenaBytes + unplannedBytes;
+    numPlanned += buffers.size();
+    naiveBytes += naive;
+    plannedPeakBytes += planned;
+    Builder b(func.getContext());
+    func->setAttr("mx.naive_bytes", b.getI64IntegerAttr(naive));
+    func->setAttr("mx.planned_peak_bytes", b.getI64IntegerAttr(planned));
+  }
+
+  /// A temporary of the function body that nothing outside the function
+  /// can see: static identity layout, freed by exactly one memref.dealloc
+  /// in the body, and no view of it returned, passed to a call, turned into
+  /// a raw pointer or carried through block arguments (where the
+  /// deallocation pipeline would have made its freeing conditional).
+  static bool isPlannable(memref::AllocOp alloc, Block *body,
+                          const BufferViewFlowAnalysis &aliases,
+                          memref::DeallocOp &dealloc) {
+    MemRefType type = alloc.getType();
+    if (alloc->getBlock() != body || !type.getLayout().isIdentity() ||
+        type.getMemorySpace())
+      return false;
+    for (Value v : aliases.resolve(alloc.getResult())) {
+      if (isa<BlockArgument>(v))
+        return false;
+      for (Operation *user : v.getUsers()) {
+        if (auto d = dyn_cast<memref::DeallocOp>(user)) {
+          if (v != alloc.getResult() || d->getBlock() != body || dealloc)
+            return false;
+          dealloc = d;
+          continue;
+        }
+        if (isa<func::ReturnOp, CallOpInterface,
+                memref::ExtractAlignedPointerAsIndexOp>(user) ||
+            isa<bufferization::BufferizationDialect>(user->getDialect()))
+          return false;
+      }
+    }
+    return static_cast<bool>(dealloc);
+  }
+
+  /// Each buffer's interval runs from the first to the last op of the body
+  /// that uses it or any view of it (ops with regions count as a whole).
+  static void computeIntervals(func::FuncOp func, Block &body,
+                               const BufferViewFlowAnalysis &aliases,
+                               std::vector<Buffer> &buffers) {
+    llvm::DenseMap<Operation *, int64_t> position;
+    for (auto [i, op] : llvm::enumerate(body))
+      position[&op] = i;
+    // Built after the planned deallocations are gone, so their positions
+    // (often the end of the function) do not stretch the intervals.
+    Liveness liveness(func);
+    const LivenessBlockInfo *info = liveness.getLiveness(&body);
+    for (Buffer &b : buffers) {
+      int64_t allocAt = position.lookup(b.alloc);
+      b.start = std::numeric_limits<int64_t>::max();
+      b.end = allocAt;
+      for (Value v : aliases.resolve(b.alloc.getResult())) {
+        Operation *def = body.findAncestorOpInBlock(*v.getDefiningOp());
+        if (!def)
+          continue;
+        b.end = std::max(b.end, position.lookup(info->getEndOperation(v, def)));
+        for (Operation *user : v.getUsers())
+          if (Operation *at = body.findAncestorOpInBlock(*user))
+            b.start = std::min(b.start, position.lookup(at));
+      }
+      if (b.start == std::numeric_limits<int64_t>::max())
+        b.start = allocAt;
+      b.end = std::max(b.end, b.start);
+    }
+  }
+
+  static unsigned root(std::vector<Buffer> &buffers, unsigned i) {
+    while (buffers[i].parent != i)
+      i = buffers[i].parent = buffers[buffers[i].parent].parent;
+    return i;
+  }
+
+  /// An all-parallel linalg op reading input A and writing output B, both
+  /// through identity maps, with the same type, where A dies at the op and
+  /// B is first touched there, may write B over A: each element is read
+  /// before it is written and no other element reads it. B then joins A's
+  /// slot. One-shot bufferization already does this for tensors it can
+  /// prove dead; this catches the allocations it made separately.
+  void coalesceInPlace(Block &body, const BufferViewFlowAnalysis &aliases,
+                       std::vector<Buffer> &buffers) {
+    llvm::DenseMap<Value, unsigned> index;
+    for (auto [i, b] : llvm::enumerate(buffers))
+      index[b.alloc.getResult()] = i;
+    for (auto [at, op] : llvm::enumerate(body)) {
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(&op);
+      if (!linalgOp || !linalgOp.hasPureBufferSemantics() ||
+          !linalgOp.isAllParallelLoops())
+        continue;
+      for (OpOperand &out : linalgOp.getDpsInitsMutable()) {
+        auto bi = index.find(out.get());
+        if (bi == index.end())
+          continue;
+        Buffer &b = buffers[bi->second];
+        if (b.start != static_cast<int64_t>(at) ||
+            !isIdentityOperand(linalgOp, out) ||
+            linalgOp.payloadUsesValueFromOperand(&out))
+          continue;
+        for (OpOperand *in : linalgOp.getDpsInputOperands()) {
+          auto ai = index.find(in->get());
+          if (ai == index.end() || ai->second == bi->second)
+            continue;
+          Buffer &a = buffers[ai->second];
+          if (a.givenAway || a.end != static_cast<int64_t>(at) ||
+              a.alloc.getType() != b.alloc.getType() ||
+              !onlyReadElementwise(linalgOp, a.alloc.getResult(), aliases))
+            continue;
+          a.givenAway = true;
+          b.parent = root(buffers, ai->second);
+          ++numInPlace;
+          break;
+        }
+      }
+    }
+  }
+
+  /// `a` reaches `op` only as inputs that are `a` itself read through an
+  /// identity map: no view of it, no other map, and not as an output.
+  static bool onlyReadElementwise(linalg::LinalgOp op, Value a,
+                                  const BufferViewFlowAnalysis &aliases) {
+    auto aliasesOfA = aliases.resolve(a);
+    for (OpOperand &operand : op->getOpOperands()) {
+      if (!aliasesOfA.contains(operand.get()))
+        continue;
+      if (operand.get() != a || op.isDpsInit(&operand) ||
+          !isIdentityOperand(op, operand))
+        return false;
+    }
+    return true;
+  }
+
+  /// Greedy by size: the largest slots are placed first, each at the
+  /// lowest offset of the smallest gap left by the already placed slots
+  /// whose intervals overlap its own (best fit), or on top of them.
+  static std::vector<Slot> assignOffsets(std::vector<Buffer> &buffers,
+                                         int64_t alignment,
+                                         int64_t &arenaBytes) {
+    llvm::DenseMap<unsigned, unsigned> slotOf;
+    std::vector<Slot> slots;
+    for (unsigned i = 0; i < buffers.size(); ++i) {
+      unsigned r = root(buffers, i);
+      auto [it, inserted] = slotOf.try_emplace(r, slots.size());
+      if (inserted) {
+        Slot fresh;
+        fresh.start = buffers[i].start;
+        fresh.end = buffers[i].end;
+        slots.push_back(fresh);
+      }
+      Slot &s = slots[it->second];
+      s.start = std::min(s.start, buffers[i].start);
+      s.end = std::max(s.end, buffers[i].end);
+      s.bytes = std::max<int64_t>(
+          s.bytes,
+          llvm::alignTo(std::max<int64_t>(buffers[i].bytes, 1), alignment));
+      s.members.push_back(i);
+    }
+
+    std::vector<unsigned> order(slots.size());
+    for (unsigned i = 0; i < order.size(); ++i)
+      order[i] = i;
+    llvm::sort(order, [&](unsigned x, unsigned y) {
+      if (slots[x].bytes != slots[y].bytes)
+        return slots[x].bytes > slots[y].bytes;
+      return std::make_pair(slots[x].start, x) <
+             std::make_pair(slots[y].start, y);
+    });
+
+    arenaBytes = 0;
+    std::vector<unsigned> placed;
+    for (unsigned i : order) {
+      Slot &s = slots[i];
+      llvm::SmallVector<const Slot *> live;
+      for (unsigned j : placed)
+        if (slots[j].start <= s.end && s.start <= slots[j].end)
+          live.push_back(&slots[j]);
+      llvm::sort(live, [](const Slot *x, const Slot *y) {
+        return x->offset < y->offset;
+      });
+      int64_t best = -1, bestGap = std::numeric_limits<int64_t>::max();
+      int64_t top = 0;
+      for (const Slot *other : live) {
+        int64_t gap = other->offset - top;
+        if (gap >= s.bytes && gap < bestGap) {
+          best = top;
+          bestGap = gap;
+        }
+        top = std::max(top, other->offset + other->bytes);
+      }
+      s.offset = best >= 0 ? best : top;
+      arenaBytes = std::max(arenaBytes, s.offset + s.bytes);
+      placed.push_back(i);
+    }
+    return slots;
+  }
+
+  /// One aligned i8 arena at the top of the body, freed before the return;
+  /// each planned allocation becomes a memref.view at its slot's offset.
+  static void rewrite(Block &body, std::vector<Buffer> &buffers,
+                      const std::vector<Slot> &slots, int64_t alignment,
+                      int64_t arenaBytes) {
+    Location loc = buffers.front().alloc.getLoc();
+    OpBuilder builder = OpBuilder::atBlockBegin(&body);
+    auto arenaType = MemRefType::get({arenaBytes}, builder.getI8Type());
+    Value arena = memref::AllocOp::create(builder, loc, arenaType,
+                                          builder.getI64IntegerAttr(alignment));
+    // All constants first: the builder's insertion point is the body's
+    // first op, which may be one of the allocations erased below.
+    llvm::DenseMap<int64_t, Value> offsets;
+    for (const Slot &s : slots)
+      if (!offsets.count(s.offset))
+        offsets[s.offset] =
+            arith::ConstantIndexOp::create(builder, loc, s.offset);
+    for (const Slot &s : slots) {
+      for (unsigned i : s.members) {
+        memref::AllocOp alloc = buffers[i].alloc;
+        OpBuilder at(alloc);
+        Value view =
+            memref::ViewOp::create(at, alloc.getLoc(), alloc.getType(), arena,
+                                   offsets.lookup(s.offset), ValueRange{});
+        alloc.getResult().replaceAllUsesWith(view);
+        alloc.erase();
+      }
+    }
+    builder.setInsertionPoint(body.getTerminator());
+    memref::DeallocOp::create(builder, loc, arena);
+  }
+};
+
+} // namespace

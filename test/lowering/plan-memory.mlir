@@ -1,0 +1,205 @@
+// RUN: mxjit-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(mx-plan-memory))' | FileCheck %s
+// RUN: mxjit-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(mx-plan-memory{in-place=false}))' | FileCheck %s --check-prefix=NOINPLACE
+
+#id = affine_map<(d0) -> (d0)>
+
+// Two temporaries whose lifetimes do not overlap share one 64-byte slot:
+// %a dies at the second op, %b is first written at the third.
+// CHECK-LABEL: func.func @reuse
+// CHECK-SAME: mx.naive_bytes = 128 : i64, mx.planned_peak_bytes = 64 : i64
+// CHECK: %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<64xi8>
+// CHECK: %[[C0:.*]] = arith.constant 0 : index
+// CHECK: %[[A:.*]] = memref.view %[[ARENA]][%[[C0]]][] : memref<64xi8> to memref<16xf32>
+// CHECK: linalg.generic {{.*}} outs(%[[A]] : memref<16xf32>)
+// CHECK: %[[B:.*]] = memref.view %[[ARENA]][%[[C0]]][] : memref<64xi8> to memref<16xf32>
+// CHECK: linalg.generic {{.*}} outs(%[[B]] : memref<16xf32>)
+// CHECK-NOT: memref.dealloc %[[A]]
+// CHECK-NOT: memref.dealloc %[[B]]
+// CHECK: memref.dealloc %[[ARENA]] : memref<64xi8>
+// CHECK-NEXT: return
+func.func @reuse(%x: memref<16xf32>, %out: memref<16xf32>) {
+  %a = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%x : memref<16xf32>) outs(%a : memref<16xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %e = math.exp %i : f32
+    linalg.yield %e : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%a : memref<16xf32>) outs(%out : memref<16xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %e = math.sqrt %i : f32
+    linalg.yield %e : f32
+  }
+  %b = memref.alloc() {alignment = 64 : i64} : memref<16xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%out : memref<16xf32>) outs(%b : memref<16xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %e = math.exp %i : f32
+    linalg.yield %e : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]} ins(%b, %x : memref<16xf32>, memref<16xf32>) outs(%out : memref<16xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %e = arith.addf %i, %j : f32
+    linalg.yield %e : f32
+  }
+  memref.dealloc %a : memref<16xf32>
+  memref.dealloc %b : memref<16xf32>
+  return
+}
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+
+// Both temporaries are live at the last op, so they get disjoint slots; a
+// 12-byte buffer still takes a whole 64-byte slot.
+// CHECK-LABEL: func.func @overlap
+// CHECK-SAME: mx.naive_bytes = 24 : i64, mx.planned_peak_bytes = 128 : i64
+// CHECK: %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<128xi8>
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C64:.*]] = arith.constant 64 : index
+// CHECK-DAG: memref.view %[[ARENA]][%[[C0]]][] : memref<128xi8> to memref<3xf32>
+// CHECK-DAG: memref.view %[[ARENA]][%[[C64]]][] : memref<128xi8> to memref<3xf32>
+// CHECK: memref.dealloc %[[ARENA]] :
+func.func @overlap(%x: memref<3xf32>, %out: memref<3xf32>) {
+  %a = memref.alloc() : memref<3xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%x : memref<3xf32>) outs(%a : memref<3xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %e = math.exp %i : f32
+    linalg.yield %e : f32
+  }
+  %b = memref.alloc() : memref<3xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%x : memref<3xf32>) outs(%b : memref<3xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %e = math.sqrt %i : f32
+    linalg.yield %e : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]} ins(%a, %b : memref<3xf32>, memref<3xf32>) outs(%out : memref<3xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %e = arith.addf %i, %j : f32
+    linalg.yield %e : f32
+  }
+  memref.dealloc %a : memref<3xf32>
+  memref.dealloc %b : memref<3xf32>
+  return
+}
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+
+// %a dies at the op that first writes %b, an elementwise op reading and
+// writing both through identity maps: %b is written over %a (same slot).
+// Without in-place updates they overlap at that op and need two slots.
+// CHECK-LABEL: func.func @in_place
+// CHECK-SAME: mx.planned_peak_bytes = 64 : i64
+// CHECK: %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<64xi8>
+// CHECK: %[[A:.*]] = memref.view %[[ARENA]][%[[C0:.*]]][]
+// CHECK: %[[B:.*]] = memref.view %[[ARENA]][%[[C0]]][]
+// CHECK: linalg.generic {{.*}} ins(%[[A]] : memref<16xf32>) outs(%[[B]] : memref<16xf32>)
+// NOINPLACE-LABEL: func.func @in_place
+// NOINPLACE-SAME: mx.planned_peak_bytes = 128 : i64
+// NOINPLACE: memref.alloc() {alignment = 64 : i64} : memref<128xi8>
+func.func @in_place(%x: memref<16xf32>, %out: memref<16xf32>) {
+  %a = memref.alloc() : memref<16xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%x : memref<16xf32>) outs(%a : memref<16xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %e = math.exp %i : f32
+    linalg.yield %e : f32
+  }
+  %b = memref.alloc() : memref<16xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%a : memref<16xf32>) outs(%b : memref<16xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %e = math.sqrt %i : f32
+    linalg.yield %e : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]} ins(%b, %x : memref<16xf32>, memref<16xf32>) outs(%out : memref<16xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %e = arith.addf %i, %j : f32
+    linalg.yield %e : f32
+  }
+  memref.dealloc %a : memref<16xf32>
+  memref.dealloc %b : memref<16xf32>
+  return
+}
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+#rev = affine_map<(d0) -> (15 - d0)>
+
+// Reading the dying input through a non-identity map is not elementwise:
+// element i of the result would overwrite an input element still to be
+// read, so the two keep separate slots.
+// CHECK-LABEL: func.func @reversed_not_in_place
+// CHECK-SAME: mx.planned_peak_bytes = 128 : i64
+func.func @reversed_not_in_place(%x: memref<16xf32>, %out: memref<16xf32>) {
+  %a = memref.alloc() : memref<16xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%x : memref<16xf32>) outs(%a : memref<16xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %e = math.exp %i : f32
+    linalg.yield %e : f32
+  }
+  %b = memref.alloc() : memref<16xf32>
+  linalg.generic {indexing_maps = [#rev, #id], iterator_types = ["parallel"]} ins(%a : memref<16xf32>) outs(%b : memref<16xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    linalg.yield %i : f32
+  }
+  memref.copy %b, %out : memref<16xf32> to memref<16xf32>
+  memref.dealloc %a : memref<16xf32>
+  memref.dealloc %b : memref<16xf32>
+  return
+}
+
+// -----
+
+// A view extends its buffer's lifetime: %a is read through the collapsed
+// view at the copy, after %b has been written, so they cannot share.
+// CHECK-LABEL: func.func @view_keeps_alive
+// CHECK-SAME: mx.naive_bytes = 48 : i64, mx.planned_peak_bytes = 128 : i64
+func.func @view_keeps_alive(%x: memref<2x4xf32>, %out: memref<8xf32>, %out2: memref<4xf32>) {
+  %a = memref.alloc() : memref<2x4xf32>
+  memref.copy %x, %a : memref<2x4xf32> to memref<2x4xf32>
+  %v = memref.collapse_shape %a [[0, 1]] : memref<2x4xf32> into memref<8xf32>
+  %b = memref.alloc() : memref<4xf32>
+  %s = memref.subview %x[0, 0] [1, 4] [1, 1] : memref<2x4xf32> to memref<4xf32, strided<[1]>>
+  memref.copy %s, %b : memref<4xf32, strided<[1]>> to memref<4xf32>
+  memref.copy %v, %out : memref<8xf32> to memref<8xf32>
+  memref.copy %b, %out2 : memref<4xf32> to memref<4xf32>
+  memref.dealloc %a : memref<2x4xf32>
+  memref.dealloc %b : memref<4xf32>
+  return
+}
+
+// -----
+
+// Left alone: an allocation inside a loop, one of dynamic shape and one the
+// function returns. Only the static temporary %t is planned; the naive sum
+// counts every static allocation, and the planned peak adds the unplanned
+// static ones to the arena.
+// CHECK-LABEL: func.func @left_alone
+// CHECK-SAME: mx.naive_bytes = 48 : i64, mx.planned_peak_bytes = 96 : i64
+// CHECK: %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<64xi8>
+// CHECK: memref.alloc(%arg1) : memref<?xf32>
+// CHECK: scf.for
+// CHECK-NEXT: %[[L:.*]] = memref.alloc() : memref<4xf32>
+// CHECK: memref.dealloc %[[L]]
+// CHECK: %[[R:.*]] = memref.alloc() : memref<4xf32>
+// CHECK: memref.dealloc %[[ARENA]] :
+// CHECK-NEXT: return %[[R]]
+func.func @left_alone(%x: memref<4xf32>, %n: index) -> memref<4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %d = memref.alloc(%n) : memref<?xf32>
+  %t = memref.alloc() : memref<4xf32>
+  memref.copy %x, %t : memref<4xf32> to memref<4xf32>
+  scf.for %i = %c0 to %c4 step %c1 {
+    %l = memref.alloc() : memref<4xf32>
+    memref.copy %t, %l : memref<4xf32> to memref<4xf32>
+    memref.dealloc %l : memref<4xf32>
+  }
+  %r = memref.alloc() : memref<4xf32>
+  memref.copy %t, %r : memref<4xf32> to memref<4xf32>
+  memref.dealloc %t : memref<4xf32>
+  memref.dealloc %d : memref<?xf32>
+  return %r : memref<4xf32>
+}
