@@ -188,6 +188,9 @@ def MxTileAndVectorize : Pass<"mx-tile-and-vectorize", "mlir::func::FuncOp"> {
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
     "mlir::scf::SCFDialect", "mlir::tensor::TensorDialect",
     "mlir::vector::VectorDialect", "mlir::affine::AffineDialect"
+  ];
+}
+
 def MxPlanMemory : Pass<"mx-plan-memory", "mlir::func::FuncOp"> {
   let summary = "Place a function's temporaries in one arena, reusing bytes";
   let description = [{
