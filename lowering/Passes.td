@@ -134,26 +134,33 @@ def MxOutlineLoopNests : Pass<"mx-outline-loop-nests", "mlir::ModuleOp"> {
 }
 
 def MxTileAndVectorize : Pass<"mx-tile-and-vectorize", "mlir::func::FuncOp"> {
-  let summary = "Tile, register-block and vectorize matrix products and 2-D "
+  let summary = "Tile, register-block and vectorize matrix products and "
                 "convolutions";
   let description = [{
     On linalg ops on tensors, before bufferization. Every floating-point
-    contraction (what mx-to-linalg emits for dot, batch_dot and
-    fully_connected, and linalg.matmul and friends) with static shapes is
-    tiled twice with the SCF tiling interface: for the caches
-    (`cache-tile-m/n/k`), then into `register-rows` x (2 x SIMD width)
-    blocks that step through k one element at a time. Loops whose tiles
-    can be partial are peeled, so the main part has static tiles, which
-    `linalg::vectorize` turns into `vector.contract`; the accumulator's
-    read and write are hoisted out of the k loop and the contraction is
-    lowered to outer products, i.e. one broadcast `vector.fma` per row and
-    k. A right-hand operand whose n axis is not contiguous is transposed
-    first (one copy), so the vector loads are unit-stride. Partial tiles stay
-    linalg ops for `convert-linalg-to-loops`.
+    (f32, f64) contraction with static shapes (what mx-to-linalg emits for
+    dot, batch_dot and fully_connected, and linalg.matmul and friends) is
+    tiled twice with the SCF tiling interface: into cache tiles
+    (`cache-tile-m/n/k`, shrunk to divide the loop where possible), then
+    into `register-rows` x (`register-vectors` x SIMD width) accumulator
+    blocks that step through k one element at a time. Register loops are
+    peeled; tiles of static size (full ones and static remainders) go
+    through `linalg::vectorize` to `vector.contract`, the accumulator
+    block is hoisted out of the k loop, the contraction is lowered to outer
+    products (one broadcast `vector.fma` per row and k), and the block's
+    rows become separate loop-carried SIMD values. Tiles of dynamic size
+    stay linalg ops for `convert-linalg-to-loops`. Batch and other extra
+    loops are tiled by 1 outermost; loops of extent 1 are dropped first.
 
-    `linalg.conv_2d_nchw_fchw` is first rewritten as im2col plus a batched
-    matrix product (upstream `rewriteInIm2Col`), which is then tiled as
-    above. Integer contractions and ops with dynamic shapes are left alone.
+    A right-hand operand whose n axis is not contiguous (fully_connected's
+    weight) is read through one transposed copy. With `im2col`,
+    `linalg.conv_2d_nchw_fchw` becomes im2col plus a batched product
+    (upstream `rewriteInIm2Col`), and a contraction-bodied linalg.generic
+    that reads one operand through a window (backward_weight, grouped
+    convolutions) gets that operand copied into a plain tensor, its other
+    operand transposed and adjacent loops merged, which makes it a matrix
+    product too. Integer contractions, outputs narrower than one SIMD
+    register and dynamic shapes are left alone.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
@@ -174,7 +181,8 @@ def MxTileAndVectorize : Pass<"mx-tile-and-vectorize", "mlir::func::FuncOp"> {
            "Lower vector.contract to outer products and vector.fma (false "
            "keeps vector.contract)">,
     Option<"im2col", "im2col", "bool", /*default=*/"true",
-           "Rewrite 2-D NCHW convolutions as im2col + matrix product">,
+           "Rewrite convolutions (2-D NCHW named ops, window-read "
+           "contraction generics) as im2col + matrix product">,
   ];
   let dependentDialects = [
     "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",

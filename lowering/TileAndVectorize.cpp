@@ -29,9 +29,11 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
 #include "mlir/Rewrite/FrozenRewritePatternSet.h"
@@ -130,6 +132,21 @@ void readTransposed(RewriterBase &rewriter, linalg::GenericOp generic,
     operand->set(transposed);
     generic.setIndexingMapsAttr(rewriter.getAffineMapArrayAttr(maps));
   });
+}
+
+/// A cache tile for a loop of `bound` iterations: the largest multiple of
+/// `unit` (the register tile) that divides `bound` and lies within
+/// [target / 2, target], so that every cache tile is full and static and
+/// no dynamic remainder nest has to be generated (compile time); `target`
+/// when there is none.
+int64_t cacheTile(int64_t bound, int64_t target, int64_t unit) {
+  if (bound <= target)
+    return bound;
+  for (int64_t t = target / unit * unit; t >= std::max<int64_t>(target / 2, 1);
+       t -= unit)
+    if (t > 0 && bound % t == 0)
+      return t;
+  return target;
 }
 
 /// When the right operand's innermost axis is not n, rewrites `op` (a
@@ -308,18 +325,139 @@ void materializeWindowOperand(RewriterBase &rewriter, linalg::GenericOp op) {
   dropUnitLoops(rewriter, merged);
 }
 
+/// Carries every row of each n-D vector that `loop` carries as its own
+/// loop-carried value. After the accumulator block has been hoisted out of
+/// the k loop as one vector<MR x NR> and the contraction lowered to row
+/// FMAs, the body only reads rows (vector.extract) and yields rows inserted
+/// back; carried as an aggregate, LLVM would see an array phi, carried row
+/// by row, each row is one SIMD register value. (Hoisting row by row
+/// instead proves the rows disjoint with Presburger arithmetic, which made
+/// the whole pass five times slower.)
+void splitCarriedRows(RewriterBase &rewriter, scf::ForOp loop) {
+  // Rows of an n-D vector: one per position of its leading n - 1 axes.
+  auto rowsOf = [](Value v) -> int64_t {
+    auto type = dyn_cast<VectorType>(v.getType());
+    if (!type || type.getRank() < 2 || type.isScalable())
+      return 0;
+    return type.getNumElements() / type.getShape().back();
+  };
+  auto position = [](Value v, int64_t row) {
+    ArrayRef<int64_t> shape = cast<VectorType>(v.getType()).getShape();
+    SmallVector<int64_t> pos(shape.size() - 1);
+    for (int64_t i = pos.size() - 1; i >= 0; --i) {
+      pos[i] = row % shape[i];
+      row /= shape[i];
+    }
+    return pos;
+  };
+  auto rowRead = [](Operation *user) -> std::optional<int64_t> {
+    auto extract = dyn_cast<vector::ExtractOp>(user);
+    if (!extract || !extract.getDynamicPosition().empty() ||
+        extract.getNumIndices() + 1 != extract.getSourceVectorType().getRank())
+      return std::nullopt;
+    ArrayRef<int64_t> shape = extract.getSourceVectorType().getShape();
+    int64_t row = 0;
+    for (auto [p, size] : llvm::zip(extract.getStaticPosition(), shape))
+      row = row * size + p;
+    return row;
+  };
+  SmallVector<int64_t> rows; // per iter_arg: rows to split it into, or 0
+  bool any = false;
+  for (BlockArgument arg : loop.getRegionIterArgs()) {
+    int64_t n = rowsOf(arg);
+    if (n &&
+        !llvm::all_of(arg.getUsers(), [&](Operation *u) { return rowRead(u); }))
+      n = 0;
+    rows.push_back(n);
+    any |= n != 0;
+  }
+  if (!any)
+    return;
+  Location loc = loop.getLoc();
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(loop);
+  SmallVector<Value> inits;
+  for (auto [init, n] : llvm::zip(loop.getInitArgs(), rows)) {
+    if (!n)
+      inits.push_back(init);
+    for (int64_t r = 0; r < n; ++r)
+      inits.push_back(rewriter.createOrFold<vector::ExtractOp>(
+          loc, init, position(init, r)));
+  }
+  auto newLoop =
+      scf::ForOp::create(rewriter, loc, loop.getLowerBound(),
+                         loop.getUpperBound(), loop.getStep(), inits);
+  IRMapping map;
+  map.map(loop.getInductionVar(), newLoop.getInductionVar());
+  unsigned next = 0;
+  SmallVector<ValueRange> rowArgs;
+  for (auto [arg, n] : llvm::zip(loop.getRegionIterArgs(), rows)) {
+    ValueRange newArgs = newLoop.getRegionIterArgs().slice(next, n ? n : 1);
+    next += n ? n : 1;
+    rowArgs.push_back(newArgs);
+    if (!n)
+      map.map(arg, newArgs.front());
+  }
+  rewriter.setInsertionPointToStart(newLoop.getBody());
+  for (Operation &op : loop.getBody()->without_terminator()) {
+    if (std::optional<int64_t> row = rowRead(&op)) {
+      auto arg = dyn_cast<BlockArgument>(op.getOperand(0));
+      if (arg && arg.getOwner() == loop.getBody() && arg.getArgNumber() > 0 &&
+          rows[arg.getArgNumber() - 1]) {
+        map.map(op.getResult(0), rowArgs[arg.getArgNumber() - 1][*row]);
+        continue;
+      }
+    }
+    rewriter.clone(op, map);
+  }
+  SmallVector<Value> yields;
+  auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+  for (auto [value, n] : llvm::zip(yield.getOperands(), rows)) {
+    Value mapped = map.lookupOrDefault(value);
+    if (!n)
+      yields.push_back(mapped);
+    for (int64_t r = 0; r < n; ++r)
+      yields.push_back(rewriter.createOrFold<vector::ExtractOp>(
+          loc, mapped, position(mapped, r)));
+  }
+  scf::YieldOp::create(rewriter, loc, yields);
+
+  // The old results, rebuilt from the rows for whatever reads them.
+  rewriter.setInsertionPointAfter(newLoop);
+  SmallVector<Value> results;
+  next = 0;
+  for (auto [result, n] : llvm::zip(loop.getResults(), rows)) {
+    if (!n) {
+      results.push_back(newLoop.getResult(next++));
+      continue;
+    }
+    Value whole = ub::PoisonOp::create(rewriter, loc, result.getType());
+    for (int64_t r = 0; r < n; ++r)
+      whole = vector::InsertOp::create(rewriter, loc, newLoop.getResult(next++),
+                                       whole, position(result, r));
+    results.push_back(whole);
+  }
+  rewriter.replaceOp(loop, results);
+}
+
 struct MxTileAndVectorizePass
     : mxjit::impl::MxTileAndVectorizeBase<MxTileAndVectorizePass> {
   using MxTileAndVectorizeBase::MxTileAndVectorizeBase;
 
   LogicalResult initialize(MLIRContext *context) override {
-    // Built once per pass instance rather than once per function: the
-    // canonicalization set of every loaded op is large.
+    // Built once per pass instance rather than once per function. Only
+    // the dialects the tiled nests contain: every greedy run walks the
+    // whole set, and the canonicalization patterns of all registered ops
+    // are thousands.
     RewritePatternSet cleanup(context);
-    for (Dialect *dialect : context->getLoadedDialects())
-      dialect->getCanonicalizationPatterns(cleanup);
+    llvm::StringRef nestDialects[] = {"affine", "arith",  "linalg", "scf",
+                                      "tensor", "vector", "ub"};
+    for (llvm::StringRef name : nestDialects)
+      if (Dialect *dialect = context->getLoadedDialect(name))
+        dialect->getCanonicalizationPatterns(cleanup);
     for (RegisteredOperationName op : context->getRegisteredOperations())
-      op.getCanonicalizationPatterns(cleanup, context);
+      if (llvm::is_contained(nestDialects, op.getDialectNamespace()))
+        op.getCanonicalizationPatterns(cleanup, context);
     // Reads and writes through tensor.extract_slice become transfers at
     // offsets of the whole tensor, so no view is rebuilt on every k step
     // and the accumulator's reads and writes pair up for hoisting.
@@ -387,10 +525,12 @@ struct MxTileAndVectorizePass
       }
     }
 
-    SmallVector<linalg::GenericOp> windowed;
-    func.walk([&](linalg::GenericOp op) { windowed.push_back(op); });
-    for (linalg::GenericOp op : windowed)
-      materializeWindowOperand(rewriter, op);
+    if (im2col) {
+      SmallVector<linalg::GenericOp> windowed;
+      func.walk([&](linalg::GenericOp op) { windowed.push_back(op); });
+      for (linalg::GenericOp op : windowed)
+        materializeWindowOperand(rewriter, op);
+    }
 
     SmallVector<linalg::LinalgOp> contractions;
     func.walk([&](linalg::LinalgOp op) {
@@ -432,9 +572,9 @@ private:
     // n, k, m: one k x n block of B is reused across all m tiles, and an
     // m x k block of A across the register columns within it.
     order.append({d.n, d.k, d.m});
-    cacheTiles[d.m] = cacheTileM;
-    cacheTiles[d.n] = cacheTileN;
-    cacheTiles[d.k] = cacheTileK;
+    cacheTiles[d.m] = cacheTile(bounds[d.m], cacheTileM, mr);
+    cacheTiles[d.n] = cacheTile(bounds[d.n], cacheTileN, nr);
+    cacheTiles[d.k] = cacheTile(bounds[d.k], cacheTileK, 1);
     registerTiles[d.m] = mr;
     registerTiles[d.n] = nr;
     registerTiles[d.k] = 1;
@@ -539,25 +679,24 @@ private:
         if (auto loop = contract->getParentOfType<scf::ForOp>())
           kLoops.push_back(loop);
       });
-    // Outer products and rows first, hoisting second: hoisted as one 2-D
-    // vector, the accumulator would be a loop-carried aggregate that the
-    // lowering rebuilds element by element on every k step; hoisted row by
-    // row, each row is one loop-carried SIMD value.
-    if (lowerContractions)
-      applyToNest(lowerPatterns);
-    // The accumulator's read/write pairs are invariant in the k loop.
-    // One call hoists one pair per loop-carried tensor: repeat while it
-    // adds loop-carried values.
+    // The accumulator block's read and write are invariant in the k loop.
+    // Offsets computed inside the loop must move out first.
     for (scf::ForOp loop : kLoops) {
-      LoopLikeOpInterface current = loop;
-      // Row offsets computed inside the loop must move out first.
-      moveLoopInvariantCode(current);
-      unsigned carried;
-      do {
-        carried = current.getRegionIterArgs().size();
-        current = hoistLoopInvariantSubsets(rewriter, current);
-      } while (current.getRegionIterArgs().size() > carried);
+      moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
+      hoistLoopInvariantSubsets(rewriter, loop);
     }
+    if (!lowerContractions)
+      return;
+    kLoops.clear();
+    for (Operation *op : nest())
+      op->walk([&](vector::ContractionOp contract) {
+        if (auto loop = contract->getParentOfType<scf::ForOp>())
+          kLoops.push_back(loop);
+      });
+    applyToNest(lowerPatterns);
+    for (scf::ForOp loop : kLoops)
+      splitCarriedRows(rewriter, loop);
+    applyToNest(cleanupPatterns);
     return;
   }
 

@@ -6,6 +6,8 @@
 // figures stay on the llvm.func for the runtime (the temporaries include the
 // transposed weights mx-tile-and-vectorize copies). With plan-memory=false
 // each temporary has its own malloc/free and no figures are recorded.
+// The temporaries include the 32x16 transposed copy of %w1 (2048 bytes)
+// that mx-tile-and-vectorize reads the first product's weight through.
 // CHECK-LABEL: llvm.func @mlp
 // CHECK-SAME: attributes {mx.naive_bytes = 2592 : i64, mx.planned_peak_bytes = 2560 : i64}
 // CHECK: llvm.call @malloc

@@ -15,6 +15,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 using namespace mxjit;
 
@@ -130,6 +132,99 @@ TEST(JitEngine, OptLevelsAndNoFusionAgree) {
   CompileOptions bad;
   bad.optLevel = 4;
   EXPECT_THROW(compile(*module, "add", bad), Error);
+}
+
+// Odd sizes on purpose: full register blocks, static remainders and
+// cache-tile remainders all occur, in f32 and in f64.
+std::string matmulSource(const char *type) {
+  std::string t = type;
+  return "#a = affine_map<(m, n, k) -> (m, k)>\n"
+         "#b = affine_map<(m, n, k) -> (k, n)>\n"
+         "#c = affine_map<(m, n, k) -> (m, n)>\n"
+         "func.func @mm(%a: tensor<70x300x" +
+         t + ">, %b: tensor<300x600x" + t + ">) -> tensor<70x600x" + t +
+         "> {\n"
+         "  %zero = arith.constant 0.0 : " +
+         t +
+         "\n"
+         "  %init = tensor.empty() : tensor<70x600x" +
+         t +
+         ">\n"
+         "  %acc = linalg.fill ins(%zero : " +
+         t + ") outs(%init : tensor<70x600x" + t + ">) -> tensor<70x600x" + t +
+         ">\n"
+         "  %r = linalg.generic {indexing_maps = [#a, #b, #c], iterator_types "
+         "= "
+         "[\"parallel\", \"parallel\", \"reduction\"]} ins(%a, %b : "
+         "tensor<70x300x" +
+         t + ">, tensor<300x600x" + t +
+         ">) outs(%acc : "
+         "tensor<70x600x" +
+         t +
+         ">) {\n"
+         "  ^bb0(%x: " +
+         t + ", %y: " + t + ", %s: " + t +
+         "):\n"
+         "    %p = arith.mulf %x, %y : " +
+         t +
+         "\n"
+         "    %q = arith.addf %s, %p : " +
+         t +
+         "\n"
+         "    linalg.yield %q : " +
+         t +
+         "\n"
+         "  } -> tensor<70x600x" +
+         t +
+         ">\n"
+         "  return %r : tensor<70x600x" +
+         t +
+         ">\n"
+         "}\n";
+}
+
+template <typename T> void checkMatmulAtEveryWidth(const char *type) {
+  auto context = createContext();
+  auto module = parseModule(*context, matmulSource(type));
+  std::vector<T> a(70 * 300), b(300 * 600);
+  for (size_t i = 0; i < a.size(); ++i)
+    a[i] = static_cast<T>(std::sin(0.37 * static_cast<double>(i)));
+  for (size_t i = 0; i < b.size(); ++i)
+    b[i] = static_cast<T>(std::cos(0.11 * static_cast<double>(i)));
+  std::vector<double> want(70 * 600, 0.0);
+  for (int m = 0; m < 70; ++m)
+    for (int k = 0; k < 300; ++k)
+      for (int n = 0; n < 600; ++n)
+        want[m * 600 + n] += double(a[m * 300 + k]) * double(b[k * 600 + n]);
+  double tolerance = sizeof(T) == 4 ? 1e-4 : 1e-12;
+  for (unsigned width : {0u, 8u, 16u}) {
+    CompileOptions options;
+    options.vectorWidth = width;
+    auto fn = compile(*module, "mm", options);
+    std::vector<T> out(70 * 600);
+    fn->call({a.data(), b.data()}, {out.data()});
+    for (size_t i = 0; i < out.size(); ++i)
+      ASSERT_NEAR(out[i], want[i],
+                  tolerance * std::max(1.0, std::fabs(want[i])))
+          << options.key() << " element " << i;
+  }
+}
+
+TEST(JitEngine, MatmulAgreesAtEveryVectorWidth) {
+  checkMatmulAtEveryWidth<float>("f32");
+  checkMatmulAtEveryWidth<double>("f64");
+}
+
+TEST(JitEngine, OptionsKeyNamesVectorWidthAndCpu) {
+  CompileOptions options;
+  EXPECT_EQ(options.vectorWidth, hostVectorWidth());
+  EXPECT_EQ(options.cpu, hostCpuName());
+  EXPECT_NE(options.key().find(",vec=" + std::to_string(hostVectorWidth())),
+            std::string::npos);
+  EXPECT_NE(options.key().find(",cpu=" + hostCpuName()), std::string::npos);
+  CompileOptions narrower = options;
+  narrower.vectorWidth = 8;
+  EXPECT_NE(options.key(), narrower.key());
 }
 
 TEST(JitEngine, WrongArgumentCountsThrow) {
