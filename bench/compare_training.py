@@ -45,13 +45,18 @@ def torch_python():
     return None
 
 
-def run_mxjit(bench, min_time):
+def bench_json(bench, pattern, min_time):
+    """The mxjit-bench results whose names match `pattern`, as parsed JSON."""
     out = subprocess.run(
-        [bench, "--benchmark_filter=Gluon", "--benchmark_format=json",
+        [bench, "--benchmark_filter=" + pattern, "--benchmark_format=json",
          "--benchmark_min_time=%s" % min_time],
         check=True, stdout=subprocess.PIPE).stdout
+    return json.loads(out)["benchmarks"]
+
+
+def run_mxjit(bench, min_time):
     rows = {}
-    for b in json.loads(out)["benchmarks"]:
+    for b in bench_json(bench, "Gluon", min_time):
         m = re.match(r"(\w+)/(\d+)", b["name"])
         if not m or m.group(1) not in MODEL_OF:
             continue
@@ -83,12 +88,8 @@ def run_torch(py, specs, steps):
 
 
 def run_mxjit_sgemm(bench, min_time):
-    out = subprocess.run(
-        [bench, "--benchmark_filter=BM_Sgemm", "--benchmark_format=json",
-         "--benchmark_min_time=%s" % min_time],
-        check=True, stdout=subprocess.PIPE).stdout
     rows = {}
-    for b in json.loads(out)["benchmarks"]:
+    for b in bench_json(bench, "BM_Sgemm", min_time):
         m = re.match(r"BM_Sgemm/(\d+)", b["name"])
         if m and not b.get("error_occurred"):
             rows[int(m.group(1))] = b["GFLOP/s"]
