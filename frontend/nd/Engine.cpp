@@ -105,6 +105,17 @@ void Engine::resultTypes(llvm::StringRef op, const std::vector<NodePtr> &inputs,
   }
   MLIRContext &ctx = context();
   std::lock_guard<std::mutex> lock(mutex_);
+  // A loop records the same ops on the same types over and over: creating
+  // the two detached ops below was most of an eager op's cost.
+  SignatureKey key{op.str(), attrs.getAsOpaquePointer(), {}, given.vec()};
+  key.inputs.reserve(inputs.size());
+  for (const NodePtr &in : inputs)
+    key.inputs.push_back(in->spec);
+  if (auto hit = checkedSignatures_.find(key);
+      hit != checkedSignatures_.end()) {
+    types.append(hit->second.begin(), hit->second.end());
+    return;
+  }
   std::optional<RegisteredOperationName> name =
       RegisteredOperationName::lookup(op, &ctx);
   if (!name)
@@ -138,6 +149,17 @@ void Engine::resultTypes(llvm::StringRef op, const std::vector<NodePtr> &inputs,
   check->destroy();
   if (failed(valid))
     throw Error(diagnostics.text());
+  checkedSignatures_.emplace(std::move(key),
+                             SmallVector<Type, 1>(types.begin(), types.end()));
+}
+
+size_t Engine::SignatureKeyHash::operator()(const SignatureKey &k) const {
+  llvm::hash_code h = llvm::hash_combine(llvm::hash_value(k.op), k.attrs);
+  for (const TensorSpec &spec : k.inputs)
+    h = llvm::hash_combine(h, spec.hash());
+  for (const TensorSpec &spec : k.given)
+    h = llvm::hash_combine(h, 'G', spec.hash());
+  return static_cast<size_t>(h);
 }
 
 NodePtr Engine::makeNode(llvm::StringRef op, const std::vector<NodePtr> &inputs,

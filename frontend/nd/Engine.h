@@ -11,6 +11,7 @@
 #include "mlir/IR/MLIRContext.h"
 
 #include <mutex>
+#include <unordered_map>
 
 namespace mxjit::nd {
 class NDArray;
@@ -91,6 +92,26 @@ private:
                    mlir::DictionaryAttr attrs, const TensorSpec &spec);
   /// evaluate() for pending targets on one context, under the lock.
   void evaluateLocked(const std::vector<NodePtr> &targets);
+
+  /// What resultTypes() decided for one (op, attributes, input types,
+  /// given types): only successful checks are kept, so errors are always
+  /// re-diagnosed with their message. Attributes are uniqued in the
+  /// context, so their pointer identifies them.
+  struct SignatureKey {
+    std::string op;
+    const void *attrs;
+    std::vector<TensorSpec> inputs, given;
+    bool operator==(const SignatureKey &o) const {
+      return op == o.op && attrs == o.attrs && inputs == o.inputs &&
+             given == o.given;
+    }
+  };
+  struct SignatureKeyHash {
+    size_t operator()(const SignatureKey &k) const;
+  };
+  std::unordered_map<SignatureKey, llvm::SmallVector<mlir::Type, 1>,
+                     SignatureKeyHash>
+      checkedSignatures_;
   std::mutex mutex_;
 };
 

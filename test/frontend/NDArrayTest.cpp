@@ -100,6 +100,25 @@ TEST(NDArray, ShapeErrorsSurfaceAtTheCall) {
   EXPECT_THROW(dot(a, a), Error);
 }
 
+// Recording caches each checked (op, attributes, input types): a repeated
+// valid call must still get the right type, and a bad one must throw every
+// time with its message, whatever was checked before.
+TEST(NDArray, CheckedSignaturesAreReusedAndErrorsAreNot) {
+  NDArray a = zeros({2, 3}), b = ones({3}), c = zeros({4});
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ((a + b).shape(), (Shape{2, 3}));
+    EXPECT_EQ((b + c.reshape({4, 1})).shape(), (Shape{4, 3}));
+    try {
+      (void)(a + c);
+      FAIL() << "expected mxjit::Error at call " << i;
+    } catch (const Error &e) {
+      EXPECT_NE(std::string(e.what()).find("(2,3) and (4)"), std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_EQ((a + b).asvector<float>(), std::vector<float>(6, 1.0f));
+}
+
 TEST(NDArray, ReductionsShapeOpsAndContractions) {
   NDArray a = arange(0, 24).reshape({2, 3, 4});
   EXPECT_EQ(sum(a).shape(), (Shape{1}));
