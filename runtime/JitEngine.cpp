@@ -7,6 +7,7 @@
 #include "runtime/Fingerprint.h"
 #include "runtime/Init.h"
 #include "runtime/Pipeline.h"
+#include "runtime/RuntimeSymbols.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -181,6 +182,14 @@ mxjit::compile(ModuleOp module, llvm::StringRef entry,
 
   Clock::time_point llvmStart = Clock::now();
   std::unique_ptr<ExecutionEngine> engine = jit(*lowered, entry, options);
+  engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap map;
+    for (const RuntimeSymbol &symbol : runtimeSymbols())
+      map[interner(symbol.name)] = {
+          llvm::orc::ExecutorAddr::fromPtr(symbol.address),
+          llvm::JITSymbolFlags::Exported};
+    return map;
+  });
   // Looking the function up materialises it: code generation happens now,
   // inside the timed compile, not on the first call.
   auto packed = engine->lookupPacked(entry);
