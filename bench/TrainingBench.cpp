@@ -11,6 +11,10 @@
 // two side by side (docs/gluon-training.md, "Compared with PyTorch").
 // Counters naive_KiB and planned_KiB are the step function's temporary
 // memory without and with mx-plan-memory (CompiledFunction::memoryPlan()).
+// step_peak_MiB is the peak resident memory during the timed steps above
+// the process's size before the model was built (weights, gradients,
+// optimizer state, data and the step's temporaries); it is meaningful when
+// the benchmark runs alone in its process, as bench/compare_torch.py runs it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +25,8 @@
 #include "mxjit/init.h"
 
 #include "runtime/CompileCache.h"
+
+#include "ProcessMemory.h"
 
 #include <benchmark/benchmark.h>
 
@@ -80,6 +86,7 @@ void runSteps(benchmark::State &state, gluon::Block &net, const Batch &data,
     state.SkipWithError(e.what());
     return;
   }
+  bool peakReset = bench::resetPeakResident();
   float last = 0;
   for (auto _ : state) {
     last = step();
@@ -98,12 +105,18 @@ void runSteps(benchmark::State &state, gluon::Block &net, const Batch &data,
   state.counters["naive_KiB"] = static_cast<double>(plan.naiveBytes) / 1024;
   state.counters["planned_KiB"] =
       static_cast<double>(plan.plannedPeakBytes) / 1024;
+  if (peakReset)
+    state.counters["step_peak_MiB"] =
+        (static_cast<double>(bench::peakResidentBytes()) -
+         static_cast<double>(bench::baselineResidentBytes())) /
+        (1024 * 1024);
   state.counters["samples/s"] =
       benchmark::Counter(static_cast<double>(batch),
                          benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_GluonMlpStep(benchmark::State &state) {
+  bench::baselineResidentBytes();
   int64_t batch = state.range(0);
   gluon::NameManager names;
   auto net = std::make_shared<gluon::nn::Sequential>();
@@ -117,11 +130,16 @@ void BM_GluonMlpStep(benchmark::State &state) {
   Batch data = randomBatch({batch, 784}, 10);
   runSteps(state, *net, data, batch);
 }
-BENCHMARK(BM_GluonMlpStep)->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GluonMlpStep)
+    ->Arg(64)
+    ->Arg(128)
+    ->Arg(256)
+    ->Unit(benchmark::kMillisecond);
 
 /// LeNet as in MXNet's Gluon tutorials, on 1x28x28 inputs.
 void BM_GluonLeNetStep(benchmark::State &state) {
   using namespace gluon::nn;
+  bench::baselineResidentBytes();
   int64_t batch = state.range(0);
   gluon::NameManager names;
   auto net = std::make_shared<Sequential>();
@@ -141,6 +159,6 @@ void BM_GluonLeNetStep(benchmark::State &state) {
   Batch data = randomBatch({batch, 1, 28, 28}, 10);
   runSteps(state, *net, data, batch);
 }
-BENCHMARK(BM_GluonLeNetStep)->Arg(64)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GluonLeNetStep)->Arg(64)->Arg(128)->Unit(benchmark::kMillisecond);
 
 } // namespace

@@ -100,7 +100,7 @@ CompiledFunction::run(llvm::ArrayRef<const HostBuffer *> inputs) const {
   results.reserve(outputs_.size());
   llvm::SmallVector<HostBuffer *, 4> out;
   for (const TensorSpec &spec : outputs_)
-    results.emplace_back(spec);
+    results.push_back(HostBuffer::uninitialized(spec));
   for (HostBuffer &b : results)
     out.push_back(&b);
   run(inputs, out);

@@ -28,23 +28,20 @@ public:
 
   HostBuffer() = default;
   /// Zero-filled storage for `spec`.
-  explicit HostBuffer(TensorSpec spec) : spec_(std::move(spec)) {
-    // aligned_alloc wants a multiple of the alignment, and an empty tensor
-    // still gets a valid, unique pointer.
-    std::size_t bytes = spec_.byteSize();
-    std::size_t rounded = std::max(kAlignment, (bytes + kAlignment - 1) /
-                                                   kAlignment * kAlignment);
-    void *p = std::aligned_alloc(kAlignment, rounded);
-    if (!p)
-      throw std::bad_alloc();
-    std::memset(p, 0, rounded);
-    mem_.reset(static_cast<std::byte *>(p));
+  explicit HostBuffer(TensorSpec spec) : HostBuffer(std::move(spec), true) {}
+
+  /// Storage for `spec` whose bytes are unspecified: for results a compiled
+  /// function overwrites entirely, where zero-filling would be a second pass
+  /// over the memory (and, for large buffers, the page faults happen in the
+  /// memset instead of in the kernel that writes the result).
+  static HostBuffer uninitialized(TensorSpec spec) {
+    return HostBuffer(std::move(spec), false);
   }
 
   /// A buffer of `spec` holding a copy of `values`.
   template <typename T>
   static HostBuffer fromValues(TensorSpec spec, llvm::ArrayRef<T> values) {
-    HostBuffer b(std::move(spec));
+    HostBuffer b = uninitialized(std::move(spec));
     b.checkElementType<T>();
     if (static_cast<int64_t>(values.size()) != b.spec_.numElements())
       throw Error("HostBuffer: " + std::to_string(values.size()) +
@@ -59,7 +56,7 @@ public:
   HostBuffer &operator=(const HostBuffer &) = delete;
 
   HostBuffer clone() const {
-    HostBuffer copy(spec_);
+    HostBuffer copy = uninitialized(spec_);
     if (mem_)
       std::memcpy(copy.data(), data(), byteSize());
     return copy;
@@ -88,6 +85,20 @@ public:
   }
 
 private:
+  HostBuffer(TensorSpec spec, bool zeroFill) : spec_(std::move(spec)) {
+    // aligned_alloc wants a multiple of the alignment, and an empty tensor
+    // still gets a valid, unique pointer.
+    std::size_t bytes = spec_.byteSize();
+    std::size_t rounded = std::max(kAlignment, (bytes + kAlignment - 1) /
+                                                   kAlignment * kAlignment);
+    void *p = std::aligned_alloc(kAlignment, rounded);
+    if (!p)
+      throw std::bad_alloc();
+    if (zeroFill)
+      std::memset(p, 0, rounded);
+    mem_.reset(static_cast<std::byte *>(p));
+  }
+
   struct FreeDeleter {
     void operator()(std::byte *p) const { std::free(p); }
   };

@@ -325,7 +325,8 @@ void Engine::evaluateLocked(const std::vector<NodePtr> &targets) {
   std::vector<std::shared_ptr<HostBuffer>> buffers;
   std::vector<void *> outputs;
   for (Node *n : t.outputs) {
-    buffers.push_back(std::make_shared<HostBuffer>(n->spec));
+    buffers.push_back(
+        std::make_shared<HostBuffer>(HostBuffer::uninitialized(n->spec)));
     outputs.push_back(buffers.back()->data());
   }
   fn->call(inputs, outputs);

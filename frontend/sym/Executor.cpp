@@ -207,7 +207,7 @@ void ExecutorImpl::run(Compiled &c, Snapshot &s,
   results.reserve(outSpecs.size());
   std::vector<void *> outPtrs;
   for (const TensorSpec &spec : outSpecs) {
-    results.emplace_back(spec);
+    results.push_back(HostBuffer::uninitialized(spec));
     outPtrs.push_back(results.back().data());
   }
   c.fn->call(inputs, outPtrs);
