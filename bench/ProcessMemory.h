@@ -3,8 +3,11 @@
 // Peak memory of a training step, measured the way bench/torch_peer.py
 // measures PyTorch's: resident set size from /proc/self/status, with the
 // high-water mark reset (/proc/self/clear_refs) once compilation and warm-up
-// are over, so it covers the steady-state steps only. Linux-only; the
-// functions return 0 where /proc is unavailable.
+// are over, so it covers the steady-state steps only. Before the reset,
+// freed heap is handed back to the system (malloc_trim), so memory a step
+// allocates shows up as growth whether or not the allocator had it cached
+// from compilation. Linux-only; the functions return 0 where /proc is
+// unavailable.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +15,9 @@
 #define MXJIT_BENCH_PROCESSMEMORY_H
 
 #include <cstdint>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <fstream>
 #include <string>
 
@@ -29,6 +35,13 @@ inline uint64_t statusBytes(const std::string &field) {
 
 inline uint64_t residentBytes() { return statusBytes("VmRSS"); }
 inline uint64_t peakResidentBytes() { return statusBytes("VmHWM"); }
+
+/// Returns free heap memory to the system where the C library can.
+inline void releaseFreeMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
 
 /// Sets the high-water mark back to the current resident size.
 inline bool resetPeakResident() {

@@ -13,8 +13,12 @@
 // memory without and with mx-plan-memory (CompiledFunction::memoryPlan()).
 // step_peak_MiB is the peak resident memory during the timed steps above
 // the process's size before the model was built (weights, gradients,
-// optimizer state, data and the step's temporaries); it is meaningful when
-// the benchmark runs alone in its process, as bench/compare_torch.py runs it.
+// optimizer state, data, the step's temporaries, and what compiling left
+// behind: MLIR context, caches, machine code); step_working_MiB is the
+// peak above the size right before the timed steps (what one step
+// allocates and frees). Both are meaningful when the benchmark runs alone
+// in its process, as bench/compare_torch.py runs it; bench/torch_peer.py
+// measures PyTorch the same way.
 //
 //===----------------------------------------------------------------------===//
 
@@ -86,6 +90,8 @@ void runSteps(benchmark::State &state, gluon::Block &net, const Batch &data,
     state.SkipWithError(e.what());
     return;
   }
+  bench::releaseFreeMemory();
+  uint64_t beforeSteps = bench::residentBytes();
   bool peakReset = bench::resetPeakResident();
   float last = 0;
   for (auto _ : state) {
@@ -105,11 +111,15 @@ void runSteps(benchmark::State &state, gluon::Block &net, const Batch &data,
   state.counters["naive_KiB"] = static_cast<double>(plan.naiveBytes) / 1024;
   state.counters["planned_KiB"] =
       static_cast<double>(plan.plannedPeakBytes) / 1024;
-  if (peakReset)
-    state.counters["step_peak_MiB"] =
-        (static_cast<double>(bench::peakResidentBytes()) -
-         static_cast<double>(bench::baselineResidentBytes())) /
-        (1024 * 1024);
+  if (peakReset) {
+    auto mibAbove = [](uint64_t base) {
+      return (static_cast<double>(bench::peakResidentBytes()) -
+              static_cast<double>(base)) /
+             (1024 * 1024);
+    };
+    state.counters["step_peak_MiB"] = mibAbove(bench::baselineResidentBytes());
+    state.counters["step_working_MiB"] = mibAbove(beforeSteps);
+  }
   state.counters["samples/s"] =
       benchmark::Counter(static_cast<double>(batch),
                          benchmark::Counter::kIsIterationInvariantRate);
