@@ -117,7 +117,11 @@ void BM_GluonMlpStep(benchmark::State &state) {
   Batch data = randomBatch({batch, 784}, 10);
   runSteps(state, *net, data, batch);
 }
-BENCHMARK(BM_GluonMlpStep)->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GluonMlpStep)
+    ->Arg(64)
+    ->Arg(128)
+    ->Arg(256)
+    ->Unit(benchmark::kMillisecond);
 
 /// LeNet as in MXNet's Gluon tutorials, on 1x28x28 inputs.
 void BM_GluonLeNetStep(benchmark::State &state) {
@@ -141,6 +145,6 @@ void BM_GluonLeNetStep(benchmark::State &state) {
   Batch data = randomBatch({batch, 1, 28, 28}, 10);
   runSteps(state, *net, data, batch);
 }
-BENCHMARK(BM_GluonLeNetStep)->Arg(64)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GluonLeNetStep)->Arg(64)->Arg(128)->Unit(benchmark::kMillisecond);
 
 } // namespace

@@ -33,6 +33,26 @@ def MxPreciseMathToLibm : Pass<"mx-precise-math-to-libm", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::func::FuncDialect"];
 }
 
+def MxFastMath : Pass<"mx-fast-math"> {
+  let summary = "Replace f32 tanh, exp, log, log2 and erf by polynomial "
+                "approximations";
+  let description = [{
+    Rewrites `math.tanh`, `math.exp`, `math.log`, `math.log2` and `math.erf`
+    on f32 scalars or vectors with upstream's polynomial approximations
+    (`populateMathPolynomialApproximationPatterns`): arith and `math.fma`
+    only, so the loops around them vectorize, where the libm calls they
+    replace would run one element at a time. f64 ops, `math.expm1` and
+    `math.log1p` (see `mx-precise-math-to-libm`) are left alone. The
+    approximations' error is measured against the C library in
+    test/runtime/FastMathTest.cpp and documented in docs/performance.md.
+    `mx-lower-to-llvm` runs it unless `fast-math=false`.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::math::MathDialect",
+    "mlir::vector::VectorDialect"
+  ];
+}
+
 def MxAutodiff : Pass<"mx-autodiff", "mlir::ModuleOp"> {
   let summary = "Build reverse-mode gradient functions of mx functions";
   let description = [{

@@ -579,6 +579,12 @@ struct PoolingLowering : OpConversionPattern<mx::PoolingOp> {
 /// padding), as the flat row-major offset inside the window (i64), and,
 /// when `values` (padded like `in`) is given, the element of `values` there.
 /// Ties go to the smaller offset whatever order the loops run in.
+///
+/// The loops are (n, c, window..., output...): the window loops run outside
+/// the output ones, so the innermost loop walks a row of independent
+/// windows (no loop-carried dependence through the running max and index,
+/// which LLVM could not keep in registers as the buffers may alias) and
+/// vectorizes.
 std::pair<Value, Value> buildArgMax(OpBuilder &b, Location loc, Value in,
                                     Value values, ArrayRef<int64_t> outShape,
                                     const shape::PoolWindow &w) {
@@ -586,17 +592,23 @@ std::pair<Value, Value> buildArgMax(OpBuilder &b, Location loc, Value in,
   Type element = elementOf(in);
   int64_t r = w.kernel.size(), loops = 2 + 2 * r;
   auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  // Loop 2 + i is window axis i, loop 2 + r + i output axis i.
+  auto windowLoop = [&](int64_t i) { return 2 + i; };
+  auto outLoop = [&](int64_t i) { return 2 + r + i; };
   SmallVector<AffineExpr> inE = {dim(0), dim(1)}, outE = {dim(0), dim(1)};
   for (int64_t i = 0; i < r; ++i) {
-    inE.push_back(dim(2 + i) * w.stride[i] + dim(2 + r + i));
-    outE.push_back(dim(2 + i));
+    inE.push_back(dim(outLoop(i)) * w.stride[i] + dim(windowLoop(i)));
+    outE.push_back(dim(outLoop(i)));
   }
   AffineMap inMap = AffineMap::get(loops, 0, inE, ctx);
   AffineMap outMap = AffineMap::get(loops, 0, outE, ctx);
   // The window tensor only gives the reduction loops their extents.
   SmallVector<AffineExpr> winE;
   for (int64_t i = 0; i < r; ++i)
-    winE.push_back(dim(2 + r + i));
+    winE.push_back(dim(windowLoop(i)));
+  SmallVector<utils::IteratorType> iters(loops, utils::IteratorType::parallel);
+  for (int64_t i = 0; i < r; ++i)
+    iters[windowLoop(i)] = utils::IteratorType::reduction;
   Value window = tensor::EmptyOp::create(b, loc, w.kernel, element);
   SmallVector<Value> inputs = {in, window};
   SmallVector<AffineMap> maps = {inMap, AffineMap::get(loops, 0, winE, ctx)};
@@ -622,14 +634,14 @@ std::pair<Value, Value> buildArgMax(OpBuilder &b, Location loc, Value in,
   for (size_t i = 0; i < inits.size(); ++i)
     maps.push_back(outMap);
   auto generic = linalg::GenericOp::create(
-      b, loc, types, inputs, inits, maps, iterators(2 + r, r),
+      b, loc, types, inputs, inits, maps, iters,
       [&](OpBuilder &nb, Location nl, ValueRange a) {
         Value v = a[0];
         unsigned out = values ? 3 : 2;
         Value m = a[out], best = a[out + 1];
         Value offset = constantIndex(nb, nl, 0);
         for (int64_t i = 0; i < r; ++i) {
-          Value k = linalg::IndexOp::create(nb, nl, 2 + r + i);
+          Value k = linalg::IndexOp::create(nb, nl, windowLoop(i));
           Value scaled = arith::MulIOp::create(
               nb, nl, offset, constantIndex(nb, nl, w.kernel[i]));
           offset = arith::AddIOp::create(nb, nl, scaled, k);
