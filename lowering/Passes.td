@@ -173,13 +173,13 @@ def MxTileAndVectorize : Pass<"mx-tile-and-vectorize", "mlir::func::FuncOp"> {
     loops are tiled by 1 outermost; loops of extent 1 are dropped first.
 
     A right-hand operand whose n axis is not contiguous (fully_connected's
-    weight) is read through one transposed copy. With `im2col`,
-    `linalg.conv_2d_nchw_fchw` becomes im2col plus a batched product
-    (upstream `rewriteInIm2Col`), and a contraction-bodied linalg.generic
-    that reads one operand through a window (backward_weight, grouped
-    convolutions) gets that operand copied into a plain tensor, its other
-    operand transposed and adjacent loops merged, which makes it a matrix
-    product too. Integer contractions, outputs narrower than one SIMD
+    weight) is read through one transposed copy. With `im2col`, a
+    contraction-bodied linalg.generic that reads one operand through a
+    window (`linalg.conv_2d_nchw_fchw`, generalized first; backward_weight,
+    grouped convolutions) gets that operand copied into a plain tensor
+    (batch axes, reduction axes, output axes: the copy's innermost loop
+    walks input rows), its other operand transposed and adjacent loops
+    merged, which makes it a (batched) matrix product too. Integer contractions, outputs narrower than one SIMD
     register and dynamic shapes are left alone.
   }];
   let options = [
