@@ -33,6 +33,26 @@ def MxPreciseMathToLibm : Pass<"mx-precise-math-to-libm", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::func::FuncDialect"];
 }
 
+def MxFastMath : Pass<"mx-fast-math"> {
+  let summary = "Replace f32 tanh, exp, log, log2 and erf by polynomial "
+                "approximations";
+  let description = [{
+    Rewrites `math.tanh`, `math.exp`, `math.log`, `math.log2` and `math.erf`
+    on f32 scalars or vectors with upstream's polynomial approximations
+    (`populateMathPolynomialApproximationPatterns`): arith and `math.fma`
+    only, so the loops around them vectorize, where the libm calls they
+    replace would run one element at a time. f64 ops, `math.expm1` and
+    `math.log1p` (see `mx-precise-math-to-libm`) are left alone. The
+    approximations' error is measured against the C library in
+    test/runtime/FastMathTest.cpp and documented in docs/performance.md.
+    `mx-lower-to-llvm` runs it unless `fast-math=false`.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::math::MathDialect",
+    "mlir::vector::VectorDialect"
+  ];
+}
+
 def MxAutodiff : Pass<"mx-autodiff", "mlir::ModuleOp"> {
   let summary = "Build reverse-mode gradient functions of mx functions";
   let description = [{
@@ -153,13 +173,13 @@ def MxTileAndVectorize : Pass<"mx-tile-and-vectorize", "mlir::func::FuncOp"> {
     loops are tiled by 1 outermost; loops of extent 1 are dropped first.
 
     A right-hand operand whose n axis is not contiguous (fully_connected's
-    weight) is read through one transposed copy. With `im2col`,
-    `linalg.conv_2d_nchw_fchw` becomes im2col plus a batched product
-    (upstream `rewriteInIm2Col`), and a contraction-bodied linalg.generic
-    that reads one operand through a window (backward_weight, grouped
-    convolutions) gets that operand copied into a plain tensor, its other
-    operand transposed and adjacent loops merged, which makes it a matrix
-    product too. Integer contractions, outputs narrower than one SIMD
+    weight) is read through one transposed copy. With `im2col`, a
+    contraction-bodied linalg.generic that reads one operand through a
+    window (`linalg.conv_2d_nchw_fchw`, generalized first; backward_weight,
+    grouped convolutions) gets that operand copied into a plain tensor
+    (batch axes, reduction axes, output axes: the copy's innermost loop
+    walks input rows), its other operand transposed and adjacent loops
+    merged, which makes it a (batched) matrix product too. Integer contractions, outputs narrower than one SIMD
     register and dynamic shapes are left alone.
   }];
   let options = [

@@ -30,6 +30,9 @@ struct CompileOptions {
   std::string cpu = hostCpuName();
   /// Place temporaries in one arena per call (mx-plan-memory).
   bool planMemory = true;
+  /// Polynomial approximations of f32 tanh, exp, log, log2 and erf
+  /// (mx-fast-math, error bounds in docs/performance.md) instead of libm.
+  bool fastMath = true;
 
   /// A short canonical string, e.g. "O3,fuse=1,vec=16,cpu=znver5"; equal
   /// options give equal keys.
@@ -37,7 +40,7 @@ struct CompileOptions {
     return "O" + std::to_string(optLevel) +
            ",fuse=" + (fuseElementwise ? "1" : "0") +
            ",vec=" + std::to_string(vectorWidth) + ",cpu=" + cpu +
-           (planMemory ? "" : ",plan=0");
+           (planMemory ? "" : ",plan=0") + (fastMath ? "" : ",fastmath=0");
   }
 };
 

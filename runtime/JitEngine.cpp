@@ -23,6 +23,7 @@
 #include "llvm/Target/TargetMachine.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <mutex>
 
 using namespace mlir;
@@ -108,6 +109,15 @@ MemoryPlan readMemoryPlan(ModuleOp module, llvm::StringRef entry) {
   return plan;
 }
 
+/// MXJIT_PERF=1 in the environment, read once.
+bool perfListenerRequested() {
+  static const bool requested = [] {
+    const char *value = std::getenv("MXJIT_PERF");
+    return value && llvm::StringRef(value) == "1";
+  }();
+  return requested;
+}
+
 /// Runs mx-lower-to-llvm on `module` in place.
 void lower(ModuleOp module, llvm::StringRef entry,
            const CompileOptions &options) {
@@ -140,6 +150,11 @@ std::unique_ptr<ExecutionEngine> jit(ModuleOp module, llvm::StringRef entry,
   engineOptions.transformer = optimize;
   engineOptions.jitCodeGenOptLevel = codeGenLevel(options.optLevel);
   engineOptions.sharedLibPaths = libraries;
+  // LLVM's perf listener writes every compiled function (name and code)
+  // to a jitdump file under $JITDUMPDIR/.debug/jit (or ~/.debug/jit), which
+  // `perf inject --jit` turns into named symbols (docs/performance.md). It
+  // costs a file write per compile and disk space, so it is opt-in.
+  engineOptions.enablePerfNotificationListener = perfListenerRequested();
   auto engine = ExecutionEngine::create(module, engineOptions,
                                         hostTargetMachine(options.optLevel));
   if (!engine)
