@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mxjit/autograd.h"
+#include "mxjit/context.h"
 #include "mxjit/gluon/loss.h"
 #include "mxjit/gluon/nn.h"
 #include "mxjit/gluon/trainer.h"
@@ -86,6 +87,8 @@ void runSteps(benchmark::State &state, gluon::Block &net, const Batch &data,
     benchmark::DoNotOptimize(last);
   }
   state.counters["loss"] = last;
+  // MXJIT_NUM_THREADS picks it (mxjit::numThreads()).
+  state.counters["threads"] = numThreads();
   // The step's own function (pending update, forward and backward in one
   // call) is the largest compiled one that takes this batch as an input
   // (earlier runs of this benchmark may have compiled it).
@@ -117,7 +120,11 @@ void BM_GluonMlpStep(benchmark::State &state) {
   Batch data = randomBatch({batch, 784}, 10);
   runSteps(state, *net, data, batch);
 }
-BENCHMARK(BM_GluonMlpStep)->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GluonMlpStep)
+    ->Arg(64)
+    ->Arg(128)
+    ->Arg(256)
+    ->Unit(benchmark::kMillisecond);
 
 /// LeNet as in MXNet's Gluon tutorials, on 1x28x28 inputs.
 void BM_GluonLeNetStep(benchmark::State &state) {
@@ -141,6 +148,6 @@ void BM_GluonLeNetStep(benchmark::State &state) {
   Batch data = randomBatch({batch, 1, 28, 28}, 10);
   runSteps(state, *net, data, batch);
 }
-BENCHMARK(BM_GluonLeNetStep)->Arg(64)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GluonLeNetStep)->Arg(64)->Arg(128)->Unit(benchmark::kMillisecond);
 
 } // namespace

@@ -30,6 +30,10 @@ struct CompileOptions {
   std::string cpu = hostCpuName();
   /// Place temporaries in one arena per call (mx-plan-memory).
   bool planMemory = true;
+  /// Split big parallel loops across the runtime thread pool
+  /// (mx-parallelize). The thread count itself is read at run time and is
+  /// not part of the key.
+  bool parallelize = true;
 
   /// A short canonical string, e.g. "O3,fuse=1,vec=16,cpu=znver5"; equal
   /// options give equal keys.
@@ -37,7 +41,7 @@ struct CompileOptions {
     return "O" + std::to_string(optLevel) +
            ",fuse=" + (fuseElementwise ? "1" : "0") +
            ",vec=" + std::to_string(vectorWidth) + ",cpu=" + cpu +
-           (planMemory ? "" : ",plan=0");
+           (planMemory ? "" : ",plan=0") + (parallelize ? "" : ",par=0");
   }
 };
 
