@@ -23,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mxjit/autograd.h"
+#include "mxjit/context.h"
 #include "mxjit/gluon/loss.h"
 #include "mxjit/gluon/nn.h"
 #include "mxjit/gluon/trainer.h"
@@ -99,6 +100,8 @@ void runSteps(benchmark::State &state, gluon::Block &net, const Batch &data,
     benchmark::DoNotOptimize(last);
   }
   state.counters["loss"] = last;
+  // MXJIT_NUM_THREADS picks it (mxjit::numThreads()).
+  state.counters["threads"] = numThreads();
   // The step's own function (pending update, forward and backward in one
   // call) is the largest compiled one that takes this batch as an input
   // (earlier runs of this benchmark may have compiled it).

@@ -52,6 +52,11 @@ struct LowerToLLVMOptions
       llvm::cl::desc("Place temporaries in one arena per call, reusing "
                      "bytes between buffers whose lifetimes do not overlap"),
       llvm::cl::init(true)};
+  Option<bool> parallelize{
+      *this, "parallelize",
+      llvm::cl::desc("Run the outermost parallel loop of big loop nests on "
+                     "the runtime thread pool (mx-parallelize)"),
+      llvm::cl::init(true)};
 };
 
 /// mx -> linalg -> bufferized loops -> LLVM dialect. Functions take their

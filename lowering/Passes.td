@@ -153,6 +153,48 @@ def MxOutlineLoopNests : Pass<"mx-outline-loop-nests", "mlir::ModuleOp"> {
   ];
 }
 
+def MxParallelize : Pass<"mx-parallelize", "mlir::ModuleOp"> {
+  let summary = "Run the outermost parallel loop of big loop nests on the "
+                "runtime thread pool";
+  let description = [{
+    On bufferized scf code, before mx-outline-loop-nests. In every function,
+    the outermost parallel loop of each top-level loop nest is found: an
+    `scf.parallel` (its first dimension is split), or an `scf.for` without
+    iter_args that carries a `mxjit.parallel` unit attribute (what
+    mx-tile-and-vectorize puts on the tile loops of parallel dimensions).
+    Sequential loops around it stay where they are and are searched
+    through. When the work under that loop (trip counts times a rough op
+    count, vector ops counted per lane) reaches `min-work`, its body moves
+    into a private function `(!llvm.ptr ctx, index begin, index end)` that
+    runs iterations [begin, end), the values it uses are stored into a
+    stack context of 8-byte slots (memrefs as their aligned pointer), and
+    the loop becomes a call of the runtime's `mxjit_parallel_for(body, ctx,
+    count)`, which splits [0, count) across threads. Constants and pure
+    views are recomputed in the body, as in mx-outline-loop-nests.
+
+    Only parallel dimensions are split and every iteration computes exactly
+    what it computed before, so results are bit-identical for any thread
+    count; the thread count is read at run time. Smaller nests, reductions
+    (`scf.for` with iter_args or without the attribute), and nests using
+    values the context cannot carry (dynamic-shaped or strided memrefs,
+    vectors) are left alone.
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+           "Least estimated work (scalar op instances) under a loop for it to "
+           "be split; smaller loops stay on the calling thread">,
+  ];
+  let statistics = [
+    Statistic<"numParallelized", "num-parallelized",
+              "Loops sent to mxjit_parallel_for">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::func::FuncDialect",
+    "mlir::LLVM::LLVMDialect", "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect"
+  ];
+}
+
 def MxTileAndVectorize : Pass<"mx-tile-and-vectorize", "mlir::func::FuncOp"> {
   let summary = "Tile, register-block and vectorize matrix products and "
                 "convolutions";

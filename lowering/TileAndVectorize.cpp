@@ -633,6 +633,23 @@ private:
       if (cacheTiles[i] >= bounds[i])
         cacheTiles[i] = 0;
 
+    // Tile loops over parallel dimensions get `mxjit.parallel`, which
+    // mx-parallelize needs to split scf.for loops after bufferization.
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    auto markParallel = [&](ArrayRef<LoopLikeOpInterface> tileLoops,
+                            ArrayRef<int64_t> loopOrder,
+                            ArrayRef<int64_t> tiles) {
+      SmallVector<int64_t> tiledDims;
+      for (int64_t dim : loopOrder)
+        if (tiles[dim] != 0)
+          tiledDims.push_back(dim);
+      if (tiledDims.size() != tileLoops.size())
+        return;
+      for (auto [loop, dim] : llvm::zip(tileLoops, tiledDims))
+        if (iterators[dim] == utils::IteratorType::parallel)
+          loop->setAttr("mxjit.parallel", rewriter.getUnitAttr());
+    };
+
     MLIRContext *ctx = &getContext();
     scf::SCFTilingOptions outer;
     outer.setTileSizes(getAsIndexOpFoldResult(ctx, cacheTiles));
@@ -644,6 +661,7 @@ private:
     // loops, which is slow but correct.
     if (failed(cache))
       return;
+    markParallel(cache->loops, order, cacheTiles);
     rewriter.replaceOp(op, cache->replacements);
     Operation *root = cache->loops.empty()
                           ? cache->tiledOps.front()
@@ -662,6 +680,7 @@ private:
         scf::tileUsingSCF(rewriter, tiled, inner);
     if (failed(reg))
       return;
+    markParallel(reg->loops, innerOrder, registerTiles);
     rewriter.replaceOp(tiled, reg->replacements);
     if (cache->loops.empty())
       root = reg->loops.front().getOperation();

@@ -33,6 +33,10 @@ struct CompileOptions {
   /// Polynomial approximations of f32 tanh, exp, log, log2 and erf
   /// (mx-fast-math, error bounds in docs/performance.md) instead of libm.
   bool fastMath = true;
+  /// Split big parallel loops across the runtime thread pool
+  /// (mx-parallelize). The thread count itself is read at run time and is
+  /// not part of the key.
+  bool parallelize = true;
 
   /// A short canonical string, e.g. "O3,fuse=1,vec=16,cpu=znver5"; equal
   /// options give equal keys.
@@ -40,7 +44,8 @@ struct CompileOptions {
     return "O" + std::to_string(optLevel) +
            ",fuse=" + (fuseElementwise ? "1" : "0") +
            ",vec=" + std::to_string(vectorWidth) + ",cpu=" + cpu +
-           (planMemory ? "" : ",plan=0") + (fastMath ? "" : ",fastmath=0");
+           (planMemory ? "" : ",plan=0") + (fastMath ? "" : ",fastmath=0") +
+           (parallelize ? "" : ",par=0");
   }
 };
 
