@@ -34,7 +34,7 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
        "convert-bufferization-to-memref,";
   // Every temporary is now one alloc/dealloc pair next to whole linalg ops.
   if (options.planMemory)
-    p += "func.func(mx-plan-memory),";
+    p += "mx-plan-memory,";
   p += "func.func(convert-linalg-to-loops),"
        // n-D transfers (accumulator blocks) become 1-D loads and stores.
        "func.func(convert-vector-to-scf{full-unroll=true}),"

@@ -2,12 +2,18 @@
 
 #include "runtime/RuntimeSymbols.h"
 
+#include "runtime/Arena.h"
+
 #include <vector>
 
 using namespace mxjit;
 
 llvm::ArrayRef<RuntimeSymbol> mxjit::runtimeSymbols() {
   // Entries are added next to the runtime function they name.
-  static const std::vector<RuntimeSymbol> symbols = {};
+  static const std::vector<RuntimeSymbol> symbols = {
+      // mx-plan-memory's per-call arena (runtime/Arena.h).
+      {"mxjit_arena_acquire", reinterpret_cast<void *>(&mxjit_arena_acquire)},
+      {"mxjit_arena_release", reinterpret_cast<void *>(&mxjit_arena_release)},
+  };
   return symbols;
 }

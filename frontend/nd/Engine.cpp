@@ -325,7 +325,9 @@ void Engine::evaluateLocked(const std::vector<NodePtr> &targets) {
   std::vector<std::shared_ptr<HostBuffer>> buffers;
   std::vector<void *> outputs;
   for (Node *n : t.outputs) {
-    buffers.push_back(std::make_shared<HostBuffer>(n->spec));
+    // The call writes every element.
+    buffers.push_back(
+        std::make_shared<HostBuffer>(n->spec, HostBuffer::Uninitialized{}));
     outputs.push_back(buffers.back()->data());
   }
   fn->call(inputs, outputs);

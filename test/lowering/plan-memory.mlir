@@ -1,5 +1,5 @@
-// RUN: mxjit-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(mx-plan-memory))' | FileCheck %s
-// RUN: mxjit-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(mx-plan-memory{in-place=false}))' | FileCheck %s --check-prefix=NOINPLACE
+// RUN: mxjit-opt %s --split-input-file --pass-pipeline='builtin.module(mx-plan-memory{runtime-arena=false})' | FileCheck %s
+// RUN: mxjit-opt %s --split-input-file --pass-pipeline='builtin.module(mx-plan-memory{in-place=false runtime-arena=false})' | FileCheck %s --check-prefix=NOINPLACE
 
 #id = affine_map<(d0) -> (d0)>
 
