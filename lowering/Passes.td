@@ -208,6 +208,11 @@ def MxPlanMemory : Pass<"mx-plan-memory", "mlir::ModuleOp"> {
     `memref.view` into it and their deallocations become one at the end.
     Allocations inside loops, of dynamic shape, or escaping are left alone.
 
+    First, a temporary that is only copied into an out-parameter (a function
+    argument with no other use) by a `memref.copy`, with no use of it or
+    its views after the copy, is replaced by the out-parameter: its writers
+    write the result in place and the copy goes away.
+
     With `runtime-arena` (the default) the arena comes from the runtime's
     block cache: `func.call @mxjit_arena_acquire(bytes)` at the top and
     `func.call @mxjit_arena_release` before the return (declared in the
@@ -234,6 +239,9 @@ def MxPlanMemory : Pass<"mx-plan-memory", "mlir::ModuleOp"> {
               "Allocations left alone (dynamic, in loops or escaping)">,
     Statistic<"numInPlace", "num-in-place",
               "Results written over a dying input">,
+    Statistic<"numForwarded", "num-forwarded",
+              "Temporaries copied into an out-parameter at the end that "
+              "are written there directly instead">,
     Statistic<"naiveBytes", "naive-bytes",
               "Sum of the static temporaries' sizes">,
     Statistic<"plannedPeakBytes", "planned-peak-bytes",

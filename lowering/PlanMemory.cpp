@@ -123,15 +123,22 @@ struct PlanMemoryPass : mxjit::impl::MxPlanMemoryBase<PlanMemoryPass> {
     // control flow, and the mx pipeline has none before scf-to-cf.
     Block *body = region.hasOneBlock() ? &region.front() : nullptr;
     DataLayout layout = DataLayout::closest(func);
-    BufferViewFlowAnalysis aliases(func);
 
+    // The naive figure is what the function holds without this pass, so it
+    // is taken before any temporary is forwarded away.
     int64_t naive = 0, unplannedBytes = 0;
+    func.walk([&](memref::AllocOp alloc) {
+      if (std::optional<int64_t> bytes = staticBytes(alloc.getType(), layout))
+        naive += *bytes;
+    });
+    if (body)
+      forwardCopiesToOutputs(func, *body);
+
+    BufferViewFlowAnalysis aliases(func);
     int64_t alignment = std::max<int64_t>(1, this->alignment);
     std::vector<Buffer> buffers;
     func.walk([&](memref::AllocOp alloc) {
       std::optional<int64_t> bytes = staticBytes(alloc.getType(), layout);
-      if (bytes)
-        naive += *bytes;
       memref::DeallocOp dealloc;
       if (body && bytes && isPlannable(alloc, body, aliases, dealloc)) {
         Buffer b;
@@ -173,6 +180,63 @@ struct PlanMemoryPass : mxjit::impl::MxPlanMemoryBase<PlanMemoryPass> {
     func->setAttr("mx.naive_bytes", b.getI64IntegerAttr(naive));
     func->setAttr("mx.planned_peak_bytes", b.getI64IntegerAttr(planned));
     return useRuntime;
+  }
+
+  /// Bufferization computes some results (a step's weight gradients, made
+  /// by tiled loops) into a temporary and copies it into the caller's
+  /// out-parameter just before the return, so the temporary lives from its
+  /// computation to the end and the copy costs a pass over it. When the
+  /// out-parameter is touched by nothing but that copy, and the temporary
+  /// (or any view of it) by nothing after it, the temporary's writers can
+  /// write the out-parameter directly: its old contents are never read, and
+  /// outputs alias no other argument (the runtime ABI).
+  void forwardCopiesToOutputs(func::FuncOp func, Block &body) {
+    BufferViewFlowAnalysis aliases(func);
+    llvm::SmallVector<memref::CopyOp> copies;
+    for (Operation &op : body)
+      if (auto copy = dyn_cast<memref::CopyOp>(&op))
+        copies.push_back(copy);
+    for (memref::CopyOp copy : copies) {
+      auto out = dyn_cast<BlockArgument>(copy.getTarget());
+      auto alloc = copy.getSource().getDefiningOp<memref::AllocOp>();
+      if (!out || out.getOwner() != &body || !out.hasOneUse() || !alloc ||
+          alloc->getBlock() != &body || alloc.getType() != out.getType() ||
+          !alloc.getType().getLayout().isIdentity())
+        continue;
+      llvm::SmallVector<Operation *> deallocs;
+      bool onlyBefore = true;
+      for (Value v : aliases.resolve(alloc.getResult())) {
+        if (isa<BlockArgument>(v)) {
+          onlyBefore = false;
+          break;
+        }
+        for (Operation *user : v.getUsers()) {
+          if (user == copy.getOperation())
+            continue;
+          if (isa<memref::DeallocOp>(user) && v == alloc.getResult()) {
+            deallocs.push_back(user);
+            continue;
+          }
+          Operation *at = body.findAncestorOpInBlock(*user);
+          if (!at || !at->isBeforeInBlock(copy) ||
+              isa<func::ReturnOp, CallOpInterface,
+                  memref::ExtractAlignedPointerAsIndexOp>(user)) {
+            onlyBefore = false;
+            break;
+          }
+        }
+        if (!onlyBefore)
+          break;
+      }
+      if (!onlyBefore)
+        continue;
+      for (Operation *d : deallocs)
+        d->erase();
+      copy.erase();
+      alloc.getResult().replaceAllUsesWith(out);
+      alloc.erase();
+      ++numForwarded;
+    }
   }
 
   /// A temporary of the function body that nothing outside the function
