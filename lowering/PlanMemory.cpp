@@ -191,7 +191,6 @@ struct PlanMemoryPass : mxjit::impl::MxPlanMemoryBase<PlanMemoryPass> {
   /// write the out-parameter directly: its old contents are never read, and
   /// outputs alias no other argument (the runtime ABI).
   void forwardCopiesToOutputs(func::FuncOp func, Block &body) {
-    BufferViewFlowAnalysis aliases(func);
     llvm::SmallVector<memref::CopyOp> copies;
     for (Operation &op : body)
       if (auto copy = dyn_cast<memref::CopyOp>(&op))
@@ -203,6 +202,9 @@ struct PlanMemoryPass : mxjit::impl::MxPlanMemoryBase<PlanMemoryPass> {
           alloc->getBlock() != &body || alloc.getType() != out.getType() ||
           !alloc.getType().getLayout().isIdentity())
         continue;
+      // Built for each candidate: forwarding erases values an analysis
+      // built earlier would still hold.
+      BufferViewFlowAnalysis aliases(func);
       llvm::SmallVector<Operation *> deallocs;
       bool onlyBefore = true;
       for (Value v : aliases.resolve(alloc.getResult())) {
