@@ -34,7 +34,7 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
        "convert-bufferization-to-memref,";
   // Every temporary is now one alloc/dealloc pair next to whole linalg ops.
   if (options.planMemory)
-    p += "func.func(mx-plan-memory),";
+    p += "mx-plan-memory,";
   // scf.parallel for parallel dimensions (reductions stay scf.for): what
   // mx-parallelize may split.
   p += "func.func(convert-linalg-to-parallel-loops),"

@@ -253,7 +253,7 @@ def MxTileAndVectorize : Pass<"mx-tile-and-vectorize", "mlir::func::FuncOp"> {
   ];
 }
 
-def MxPlanMemory : Pass<"mx-plan-memory", "mlir::func::FuncOp"> {
+def MxPlanMemory : Pass<"mx-plan-memory", "mlir::ModuleOp"> {
   let summary = "Place a function's temporaries in one arena, reusing bytes";
   let description = [{
     Runs on bufferized code, where every temporary is a `memref.alloc` with
@@ -270,6 +270,19 @@ def MxPlanMemory : Pass<"mx-plan-memory", "mlir::func::FuncOp"> {
     `memref.view` into it and their deallocations become one at the end.
     Allocations inside loops, of dynamic shape, or escaping are left alone.
 
+    First, a temporary that is only copied into an out-parameter (a function
+    argument with no other use) by a `memref.copy`, with no use of it or
+    its views after the copy, is replaced by the out-parameter: its writers
+    write the result in place and the copy goes away.
+
+    With `runtime-arena` (the default) the arena comes from the runtime's
+    block cache: `func.call @mxjit_arena_acquire(bytes)` at the top and
+    `func.call @mxjit_arena_release` before the return (declared in the
+    module, plain C functions in runtime/Arena.cpp), so repeated calls reuse
+    resident pages instead of faulting in a fresh mapping each time. Without
+    it the arena is a `memref.alloc`/`memref.dealloc` pair. A module pass
+    because it declares those functions.
+
     The function gets `mx.naive_bytes` (sum of all static temporaries) and
     `mx.planned_peak_bytes` (arena size plus the temporaries left alone).
   }];
@@ -278,6 +291,9 @@ def MxPlanMemory : Pass<"mx-plan-memory", "mlir::func::FuncOp"> {
            "Byte alignment of the arena and of every slot in it">,
     Option<"inPlace", "in-place", "bool", /*default=*/"true",
            "Let elementwise ops write their result over a dying input">,
+    Option<"runtimeArena", "runtime-arena", "bool", /*default=*/"true",
+           "Take the arena from mxjit_arena_acquire/release (the runtime's "
+           "reusable blocks) instead of memref.alloc/dealloc">,
   ];
   let statistics = [
     Statistic<"numPlanned", "num-planned", "Temporaries placed in an arena">,
@@ -285,13 +301,17 @@ def MxPlanMemory : Pass<"mx-plan-memory", "mlir::func::FuncOp"> {
               "Allocations left alone (dynamic, in loops or escaping)">,
     Statistic<"numInPlace", "num-in-place",
               "Results written over a dying input">,
+    Statistic<"numForwarded", "num-forwarded",
+              "Temporaries copied into an out-parameter at the end that "
+              "are written there directly instead">,
     Statistic<"naiveBytes", "naive-bytes",
               "Sum of the static temporaries' sizes">,
     Statistic<"plannedPeakBytes", "planned-peak-bytes",
               "Arena sizes plus the static temporaries left alone">,
   ];
   let dependentDialects = [
-    "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"
+    "mlir::arith::ArithDialect", "mlir::func::FuncDialect",
+    "mlir::memref::MemRefDialect"
   ];
 }
 

@@ -99,8 +99,9 @@ CompiledFunction::run(llvm::ArrayRef<const HostBuffer *> inputs) const {
   std::vector<HostBuffer> results;
   results.reserve(outputs_.size());
   llvm::SmallVector<HostBuffer *, 4> out;
+  // The call writes every element.
   for (const TensorSpec &spec : outputs_)
-    results.push_back(HostBuffer::uninitialized(spec));
+    results.emplace_back(spec, HostBuffer::Uninitialized{});
   for (HostBuffer &b : results)
     out.push_back(&b);
   run(inputs, out);

@@ -207,7 +207,8 @@ void ExecutorImpl::run(Compiled &c, Snapshot &s,
   results.reserve(outSpecs.size());
   std::vector<void *> outPtrs;
   for (const TensorSpec &spec : outSpecs) {
-    results.push_back(HostBuffer::uninitialized(spec));
+    // The call writes every element.
+    results.emplace_back(spec, HostBuffer::Uninitialized{});
     outPtrs.push_back(results.back().data());
   }
   c.fn->call(inputs, outPtrs);
