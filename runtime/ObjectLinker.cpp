@@ -1,0 +1,154 @@
+//===- ObjectLinker.cpp - link relocatable objects into the process -------===//
+
+#include "runtime/ObjectLinker.h"
+
+#include "runtime/Error.h"
+#include "runtime/RuntimeSymbols.h"
+
+#include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
+#include "llvm/ExecutionEngine/Orc/Core.h"
+#include "llvm/ExecutionEngine/Orc/EHFrameRegistrationPlugin.h"
+#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
+#include "llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h"
+#include "llvm/ExecutionEngine/Orc/SelfExecutorProcessControl.h"
+#include "llvm/ExecutionEngine/Orc/TaskDispatch.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include <atomic>
+#include <cstdio>
+
+using namespace llvm::orc;
+using namespace mxjit;
+
+namespace {
+
+std::string errorText(llvm::Error error) {
+  return llvm::toString(std::move(error));
+}
+
+/// The prefix the platform's C compiler puts before C names in symbol
+/// tables: '_' on Mach-O, none on ELF.
+char globalPrefix() {
+  return llvm::Triple(llvm::sys::getProcessTriple()).isOSBinFormatMachO()
+             ? '_'
+             : '\0';
+}
+
+std::string mangle(llvm::StringRef name) {
+  char prefix = globalPrefix();
+  return prefix ? prefix + name.str() : name.str();
+}
+
+/// The process-wide ORC session. Never destroyed: compiled code may still
+/// run (and CompiledFunctions be destroyed) during static destruction.
+struct Session {
+  std::unique_ptr<ExecutionSession> es;
+  std::unique_ptr<ObjectLinkingLayer> linker;
+  /// Resolves what objects import: runtimeSymbols(), then the process,
+  /// then runtimeLibraries().
+  JITDylib *imports = nullptr;
+};
+
+Session *createSession() {
+  // In-place dispatch: linking runs on the thread that asks for a symbol,
+  // which is waiting for it anyway, instead of hopping to a worker thread.
+  auto epc = SelfExecutorProcessControl::Create(
+      nullptr, std::make_unique<InPlaceTaskDispatcher>());
+  if (!epc)
+    throw Error("cannot set up the JIT linker: " + errorText(epc.takeError()));
+  auto *s = new Session();
+  s->es = std::make_unique<ExecutionSession>(std::move(*epc));
+  s->linker = std::make_unique<ObjectLinkingLayer>(*s->es);
+  // Register the objects' unwind tables, as LLJIT does, so that debuggers,
+  // profilers and exceptions can walk through generated frames.
+  if (auto ehFrames = EHFrameRegistrationPlugin::Create(*s->es))
+    s->linker->addPlugin(std::move(*ehFrames));
+  else
+    llvm::consumeError(ehFrames.takeError());
+
+  JITDylib &imports = s->es->createBareJITDylib("mxjit-imports");
+  SymbolMap runtime;
+  for (const RuntimeSymbol &symbol : runtimeSymbols())
+    runtime[s->es->intern(mangle(symbol.name))] = {
+        ExecutorAddr::fromPtr(symbol.address), llvm::JITSymbolFlags::Exported};
+  if (!runtime.empty())
+    llvm::cantFail(imports.define(absoluteSymbols(std::move(runtime))));
+  const char prefix = globalPrefix();
+  auto process = DynamicLibrarySearchGenerator::GetForCurrentProcess(prefix);
+  if (!process)
+    throw Error("cannot search this process for symbols: " +
+                errorText(process.takeError()));
+  imports.addGenerator(std::move(*process));
+  for (const std::string &path : runtimeLibraries()) {
+    auto library = DynamicLibrarySearchGenerator::Load(path.c_str(), prefix);
+    if (!library)
+      throw Error("cannot load " + path + ": " +
+                  errorText(library.takeError()));
+    imports.addGenerator(std::move(*library));
+  }
+  s->imports = &imports;
+  return s;
+}
+
+Session &session() {
+  static Session *s = createSession();
+  return *s;
+}
+
+} // namespace
+
+llvm::ArrayRef<std::string> mxjit::runtimeLibraries() {
+  static const std::vector<std::string> paths = [] {
+    std::vector<std::string> found;
+    llvm::SmallString<256> path(MXJIT_MLIR_RUNTIME_LIB_DIR);
+    llvm::sys::path::append(path, "libmlir_c_runner_utils.so");
+    if (llvm::sys::fs::exists(path))
+      found.push_back(path.str().str());
+    return found;
+  }();
+  return paths;
+}
+
+LinkedObject::~LinkedObject() {
+  if (llvm::Error error =
+          dylib_->getExecutionSession().removeJITDylib(*dylib_)) {
+    // Nothing the owner could do about it; the memory stays mapped.
+    std::fprintf(stderr, "mxjit: cannot unlink compiled code: %s\n",
+                 errorText(std::move(error)).c_str());
+  }
+}
+
+void *LinkedObject::address(llvm::StringRef symbol) {
+  ExecutionSession &es = dylib_->getExecutionSession();
+  auto found = es.lookup({{dylib_, JITDylibLookupFlags::MatchAllSymbols}},
+                         es.intern(mangle(symbol)));
+  if (!found)
+    throw Error("cannot link compiled code for " + symbol.str() + ": " +
+                errorText(found.takeError()));
+  return found->getAddress().toPtr<void *>();
+}
+
+std::unique_ptr<LinkedObject> mxjit::addObject(llvm::MemoryBufferRef object,
+                                               llvm::StringRef what) {
+  Session &s = session();
+  // Dylib names must be unique in the session; they show up in ORC's
+  // error messages only.
+  static std::atomic<uint64_t> counter{0};
+  JITDylib &dylib = s.es->createBareJITDylib(
+      "mxjit-object-" + std::to_string(counter++) + "-" + what.str());
+  dylib.addToLinkOrder(*s.imports);
+  // Owning it from here on unlinks the dylib if adding fails.
+  auto linked = std::make_unique<LinkedObject>(dylib);
+  // A copy: the linker frees its buffer once linked, the caller's bytes
+  // may be a slice of a larger file buffer.
+  if (llvm::Error error = s.linker->add(
+          dylib, llvm::MemoryBuffer::getMemBufferCopy(
+                     object.getBuffer(), object.getBufferIdentifier())))
+    throw Error("cannot add the object code for " + what.str() + ": " +
+                errorText(std::move(error)));
+  return linked;
+}
