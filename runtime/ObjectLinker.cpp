@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <mutex>
 
 using namespace llvm::orc;
 using namespace mxjit;
@@ -42,6 +43,39 @@ std::string mangle(llvm::StringRef name) {
   char prefix = globalPrefix();
   return prefix ? prefix + name.str() : name.str();
 }
+
+/// Searches the shared library at `path` for symbols, loading it on the
+/// first lookup that reaches it, i.e. the first symbol nothing before it in
+/// the search order defines. Most objects never need it, and loading it
+/// (with the libraries it depends on) costs more than linking an object.
+class LazyLibraryGenerator : public DefinitionGenerator {
+public:
+  LazyLibraryGenerator(std::string path, char prefix)
+      : path_(std::move(path)), prefix_(prefix) {}
+
+  llvm::Error tryToGenerate(LookupState &state, LookupKind kind,
+                            JITDylib &dylib, JITDylibLookupFlags flags,
+                            const SymbolLookupSet &symbols) override {
+    std::call_once(loaded_, [&] {
+      auto library =
+          DynamicLibrarySearchGenerator::Load(path_.c_str(), prefix_);
+      if (library)
+        library_ = std::move(*library);
+      else
+        error_ = errorText(library.takeError());
+    });
+    if (!library_)
+      return llvm::createStringError("cannot load " + path_ + ": " + error_);
+    return library_->tryToGenerate(state, kind, dylib, flags, symbols);
+  }
+
+private:
+  std::string path_;
+  char prefix_;
+  std::once_flag loaded_;
+  std::unique_ptr<DynamicLibrarySearchGenerator> library_;
+  std::string error_;
+};
 
 /// The process-wide ORC session. Never destroyed: compiled code may still
 /// run (and CompiledFunctions be destroyed) during static destruction.
@@ -83,13 +117,8 @@ Session *createSession() {
     throw Error("cannot search this process for symbols: " +
                 errorText(process.takeError()));
   imports.addGenerator(std::move(*process));
-  for (const std::string &path : runtimeLibraries()) {
-    auto library = DynamicLibrarySearchGenerator::Load(path.c_str(), prefix);
-    if (!library)
-      throw Error("cannot load " + path + ": " +
-                  errorText(library.takeError()));
-    imports.addGenerator(std::move(*library));
-  }
+  for (const std::string &path : runtimeLibraries())
+    imports.addGenerator(std::make_unique<LazyLibraryGenerator>(path, prefix));
   s->imports = &imports;
   return s;
 }
