@@ -2,21 +2,23 @@
 
 #include "runtime/Error.h"
 #include "runtime/JitEngine.h"
-
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "runtime/ObjectLinker.h"
 
 #include "llvm/ADT/SmallVector.h"
 
 using namespace mxjit;
 
-CompiledFunction::CompiledFunction(
-    std::unique_ptr<mlir::ExecutionEngine> engine, PackedFn packed,
-    std::string entry, std::vector<TensorSpec> inputs,
-    std::vector<TensorSpec> outputs, CompileTimings timings,
-    MemoryPlan memoryPlan)
-    : engine_(std::move(engine)), packed_(packed), entry_(std::move(entry)),
+CompiledFunction::CompiledFunction(std::unique_ptr<LinkedObject> code,
+                                   PackedFn packed, std::string entry,
+                                   std::vector<TensorSpec> inputs,
+                                   std::vector<TensorSpec> outputs,
+                                   CompileTimings timings,
+                                   MemoryPlan memoryPlan, bool loadedFromDisk,
+                                   double loadMs)
+    : code_(std::move(code)), packed_(packed), entry_(std::move(entry)),
       inputs_(std::move(inputs)), outputs_(std::move(outputs)),
-      timings_(timings), memoryPlan_(memoryPlan) {}
+      timings_(timings), memoryPlan_(memoryPlan),
+      loadedFromDisk_(loadedFromDisk), loadMs_(loadMs) {}
 
 CompiledFunction::~CompiledFunction() = default;
 
