@@ -228,23 +228,128 @@ linalg::GenericOp swapInputs(RewriterBase &rewriter, linalg::GenericOp op) {
 /// loops last, so that the op becomes a plain contraction. Then runs of
 /// loops that stay adjacent in every operand are merged (C x KH x KW, OH x
 /// OW), which makes it a matrix product that matmulDims accepts.
-void materializeWindowOperand(RewriterBase &rewriter, linalg::GenericOp op) {
+/// The input of a contraction-bodied generic that is read through a window
+/// (see materializeWindowOperand), if it is one.
+std::optional<unsigned> windowOperand(linalg::GenericOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       !op.hasPureTensorSemantics() || !hasStaticShapes(op))
-    return;
+    return std::nullopt;
   Type element = getElementTypeOrSelf(op.getDpsInits()[0]);
   if (!element.isF32() && !element.isF64())
-    return;
+    return std::nullopt;
   auto mulAdd = [](Operation *first, Operation *second) {
     return isa<arith::MulFOp>(first) && isa<arith::AddFOp>(second);
   };
   if (!linalg::detail::isContractionBody(*op.getBlock(), mulAdd))
-    return;
+    return std::nullopt;
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
   if (maps[0].isProjectedPermutation() == maps[1].isProjectedPermutation() ||
       !maps[2].isProjectedPermutation())
+    return std::nullopt;
+  return maps[0].isProjectedPermutation() ? 1 : 0;
+}
+
+/// Puts a windowed contraction inside an scf.for over the window operand's
+/// leading axis (NCHW: the batch), one sample per iteration, so that its
+/// im2col copy and matrix product are sample-sized. A batch axis the output
+/// has (forward, backward_data) becomes a loop marked `mxjit.parallel` that
+/// inserts each sample's slice; one that is reduced (backward_weight)
+/// becomes a sequential loop accumulating into the whole output in sample
+/// order. Returns the op in the loop, or `op` itself where it does not
+/// apply.
+linalg::GenericOp loopOverSamples(RewriterBase &rewriter,
+                                  linalg::GenericOp op) {
+  std::optional<unsigned> window = windowOperand(op);
+  if (!window)
+    return op;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (maps[*window].getNumResults() == 0)
+    return op;
+  auto batchExpr = dyn_cast<AffineDimExpr>(maps[*window].getResult(0));
+  if (!batchExpr)
+    return op;
+  unsigned batch = batchExpr.getPosition();
+  int64_t extent = op.getStaticLoopRanges()[batch];
+  if (extent <= 1)
+    return op;
+  // Where each operand has the batch as a plain axis; used in any other way
+  // it cannot be sliced.
+  SmallVector<std::optional<unsigned>> at;
+  for (AffineMap map : maps) {
+    std::optional<unsigned> pos;
+    for (auto [i, e] : llvm::enumerate(map.getResults())) {
+      auto dim = dyn_cast<AffineDimExpr>(e);
+      if (dim && dim.getPosition() == batch) {
+        if (pos)
+          return op;
+        pos = i;
+      } else if (e.isFunctionOfDim(batch)) {
+        return op;
+      }
+    }
+    at.push_back(pos);
+  }
+  bool parallel = at[2].has_value();
+  if (parallel !=
+      (op.getIteratorTypesArray()[batch] == utils::IteratorType::parallel))
+    return op;
+
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  Location loc = op.getLoc();
+  Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value ub = arith::ConstantIndexOp::create(rewriter, loc, extent);
+  Value step = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  Operation *inner = nullptr;
+  auto loop = scf::ForOp::create(
+      rewriter, loc, lb, ub, step, ValueRange{op.getDpsInits()[0]},
+      [&](OpBuilder &b, Location l, Value sample, ValueRange args) {
+        auto sliceParams = [&](Value v, unsigned pos) {
+          auto type = cast<RankedTensorType>(v.getType());
+          SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+          SmallVector<OpFoldResult> sizes =
+              getAsIndexOpFoldResult(b.getContext(), type.getShape());
+          SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+          offsets[pos] = sample;
+          sizes[pos] = b.getIndexAttr(1);
+          return std::make_tuple(offsets, sizes, strides);
+        };
+        auto slice = [&](Value v, unsigned pos) -> Value {
+          auto [offsets, sizes, strides] = sliceParams(v, pos);
+          return tensor::ExtractSliceOp::create(b, l, v, offsets, sizes,
+                                                strides);
+        };
+        SmallVector<Value> operands;
+        for (unsigned i = 0; i < 2; ++i) {
+          Value input = op.getDpsInputs()[i];
+          operands.push_back(at[i] ? slice(input, *at[i]) : input);
+        }
+        Value acc = args[0];
+        operands.push_back(parallel ? slice(acc, *at[2]) : acc);
+        inner = b.clone(*op);
+        inner->setOperands(operands);
+        inner->getResult(0).setType(operands[2].getType());
+        Value result = inner->getResult(0);
+        if (parallel) {
+          auto [offsets, sizes, strides] = sliceParams(acc, *at[2]);
+          result = tensor::InsertSliceOp::create(b, l, result, acc, offsets,
+                                                 sizes, strides);
+        }
+        scf::YieldOp::create(b, l, result);
+      });
+  if (parallel)
+    loop->setAttr("mxjit.parallel", rewriter.getUnitAttr());
+  rewriter.replaceOp(op, loop.getResults());
+  return cast<linalg::GenericOp>(inner);
+}
+
+void materializeWindowOperand(RewriterBase &rewriter, linalg::GenericOp op) {
+  std::optional<unsigned> windowIndex = windowOperand(op);
+  if (!windowIndex)
     return;
-  unsigned window = maps[0].isProjectedPermutation() ? 1 : 0;
+  Type element = getElementTypeOrSelf(op.getDpsInits()[0]);
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  unsigned window = *windowIndex;
   AffineMap windowMap = maps[window];
   unsigned loops = op.getNumLoops();
   auto positions = [](AffineMap map) {
@@ -579,7 +684,7 @@ struct MxTileAndVectorizePass
       SmallVector<linalg::GenericOp> windowed;
       func.walk([&](linalg::GenericOp op) { windowed.push_back(op); });
       for (linalg::GenericOp op : windowed)
-        materializeWindowOperand(rewriter, op);
+        materializeWindowOperand(rewriter, loopOverSamples(rewriter, op));
     }
 
     SmallVector<linalg::LinalgOp> contractions;

@@ -96,19 +96,27 @@ func.func @elementwise(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>) -> tensor<6
   return %0 : tensor<64x64xf32>
 }
 
-// A 2-D convolution becomes im2col (2 x 27 x 64: C*KH*KW rows, OH*OW
-// columns per image) and a product per image with F = 4 accumulator rows.
-// The copy is indexed (n, c, kh, kw, oh, ow), so its innermost loop walks
-// an input row (no division by OW), and the filter is the product's left
-// operand.
+// A 2-D convolution runs one image at a time: an scf.for over the batch,
+// marked mxjit.parallel (images are independent), slices the image and its
+// output, builds that image's im2col (27 x 64: C*KH*KW rows, OH*OW columns)
+// and multiplies it with F = 4 accumulator rows. The copy is indexed
+// (n, c, kh, kw, oh, ow), so its innermost loop walks an input row (no
+// division by OW), and the filter is the product's left operand.
 // CHECK-LABEL: func.func @conv(
 // CHECK-NOT: linalg.conv_2d_nchw_fchw
-// CHECK: linalg.generic {indexing_maps = [#[[WIN]], #{{.*}}], {{.*}} ins(%arg0 : tensor<2x3x10x10xf32>) outs(%{{.*}} : tensor<2x3x3x3x8x8xf32>)
-// CHECK: tensor.collapse_shape {{.*}} : tensor<2x3x3x3x8x8xf32> into tensor<2x27x64xf32>
-// CHECK: scf.for {{.*}} = %c0 to %c2 step %c1
+// CHECK: %[[OUT:.*]] = scf.for %[[S:.*]] = %c0 to %c2 step %c1 iter_args(%[[ACC:.*]] = %arg2) -> (tensor<2x4x8x8xf32>) {
+// CHECK-DAG: %[[IMG:.*]] = tensor.extract_slice %arg0[%[[S]], 0, 0, 0] [1, 3, 10, 10] [1, 1, 1, 1] : tensor<2x3x10x10xf32> to tensor<1x3x10x10xf32>
+// CHECK-DAG: tensor.extract_slice %[[ACC]][%[[S]], 0, 0, 0] [1, 4, 8, 8] [1, 1, 1, 1] : tensor<2x4x8x8xf32> to tensor<1x4x8x8xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[WIN]], #{{.*}}], {{.*}} ins(%[[IMG]] : tensor<1x3x10x10xf32>) outs(%{{.*}} : tensor<1x3x3x3x8x8xf32>)
+// CHECK: tensor.collapse_shape {{.*}} : tensor<1x3x3x3x8x8xf32> into tensor<27x64xf32>
 // CHECK: scf.for {{.*}} = %c0 to %c64 step %c32
 // CHECK: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args({{.*}}) -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>)
 // CHECK-COUNT-4: vector.fma {{.*}} : vector<32xf32>
+// CHECK: } {mxjit.parallel}
+// CHECK: %[[INS:.*]] = tensor.insert_slice %{{.*}} into %[[ACC]][%[[S]], 0, 0, 0] [1, 4, 8, 8] [1, 1, 1, 1] : tensor<1x4x8x8xf32> into tensor<2x4x8x8xf32>
+// CHECK-NEXT: scf.yield %[[INS]]
+// CHECK-NEXT: } {mxjit.parallel}
+// CHECK-NEXT: return %[[OUT]]
 // OFF-LABEL: func.func @conv(
 // OFF: linalg.conv_2d_nchw_fchw
 func.func @conv(%x: tensor<2x3x10x10xf32>, %w: tensor<4x3x3x3xf32>, %c: tensor<2x4x8x8xf32>) -> tensor<2x4x8x8xf32> {
