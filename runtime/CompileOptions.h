@@ -30,6 +30,11 @@ struct CompileOptions {
   std::string cpu = hostCpuName();
   /// Place temporaries in one arena per call (mx-plan-memory).
   bool planMemory = true;
+  /// Compile a shape-generic function: `?` dimensions (all standing for the
+  /// batch size) are allowed and tensors are passed as memref descriptors.
+  /// Set by the runtime for the shape-generic variant of a graph seen with
+  /// many batch sizes (see docs/runtime.md).
+  bool genericBatch = false;
 
   /// A short canonical string, e.g. "O3,fuse=1,vec=16,cpu=znver5"; equal
   /// options give equal keys.
@@ -37,7 +42,7 @@ struct CompileOptions {
     return "O" + std::to_string(optLevel) +
            ",fuse=" + (fuseElementwise ? "1" : "0") +
            ",vec=" + std::to_string(vectorWidth) + ",cpu=" + cpu +
-           (planMemory ? "" : ",plan=0");
+           (planMemory ? "" : ",plan=0") + (genericBatch ? ",generic" : "");
   }
 };
 

@@ -18,6 +18,7 @@ void mxjit::addLoweringPipeline(mlir::OpPassManager &pm,
   lowerOptions.fuseElementwise = options.fuseElementwise;
   lowerOptions.vectorWidth = options.vectorWidth;
   lowerOptions.planMemory = options.planMemory;
+  lowerOptions.barePtrCallConv = !options.genericBatch;
 
   // Parse the textual form into a scratch manager first: a name that does
   // not resolve must become an exception here rather than a fatal error

@@ -15,6 +15,7 @@
 
 #include "runtime/Diagnostics.h"
 #include "runtime/Error.h"
+#include "runtime/GenericBatch.h"
 #include "runtime/Jit.h"
 #include "runtime/JitEngine.h"
 
@@ -314,10 +315,6 @@ void Engine::evaluateLocked(const std::vector<NodePtr> &targets) {
     key.inputs.push_back(leaf->spec);
   key.options = "nd-trace;" + options.key();
   key.device = targets.front()->context.str();
-  auto fn = defaultCompileCache().getOrCompile(key, [&] {
-    OwningOpRef<ModuleOp> module = buildTraceModule(context(), t, "trace");
-    return compile(*module, "trace", options);
-  });
 
   std::vector<const void *> inputs;
   for (Node *leaf : t.leaves)
@@ -328,7 +325,74 @@ void Engine::evaluateLocked(const std::vector<NodePtr> &targets) {
     buffers.push_back(std::make_shared<HostBuffer>(n->spec));
     outputs.push_back(buffers.back()->data());
   }
+
+  CompileCache &cache = defaultCompileCache();
+  // A batch size this trace was compiled for keeps its static code; a new
+  // one may go to the trace's shape-generic variant instead of compiling.
+  std::shared_ptr<CompiledFunction> fn = cache.lookup(key);
+  if (!fn) {
+    if (runGeneric(t, key, inputs, outputs))
+      return materialize(t, buffers);
+    fn = cache.getOrCompile(key, [&] {
+      OwningOpRef<ModuleOp> module = buildTraceModule(context(), t, "trace");
+      return compile(*module, "trace", options);
+    });
+  }
   fn->call(inputs, outputs);
+  materialize(t, buffers);
+}
+
+bool Engine::runGeneric(const Trace &t, const CacheKey &staticKey,
+                        const std::vector<const void *> &inputs,
+                        const std::vector<void *> &outputs) {
+  unsigned threshold = genericBatchThreshold();
+  if (threshold == 0)
+    return false;
+  uint64_t family = structuralHash(t, /*eraseBatch=*/true);
+  BatchFamilies::Decision d =
+      families_.observe(family, staticKey.inputs, threshold);
+  if (!d.generic)
+    return false;
+  CompileOptions options;
+  options.genericBatch = true;
+  CacheKey key = staticKey;
+  key.fingerprint = family;
+  key.generic = true;
+  key.options = "nd-trace;" + options.key();
+  for (auto [spec, batched] : llvm::zip(key.inputs, d.batched))
+    if (batched)
+      spec.shape.front() = TensorSpec::kDynamicDim;
+  std::shared_ptr<CompiledFunction> fn = defaultCompileCache().lookup(key);
+  try {
+    if (!fn) {
+      OwningOpRef<ModuleOp> module = buildTraceModule(context(), t, "trace");
+      auto f = *module->getOps<func::FuncOp>().begin();
+      if (!makeBatchGeneric(f, d.batched, d.batch)) {
+        families_.retryLater(family);
+        return false;
+      }
+      fn = defaultCompileCache().getOrCompile(
+          key, [&] { return compile(*module, "trace", options); });
+    }
+  } catch (const Error &) {
+    // Ops whose lowering needs static shapes, or a batch dimension that
+    // does not propagate as one `?`: this family compiles per size.
+    families_.markStatic(family);
+    return false;
+  }
+  // Every `?` of the variant stands for the batch size; the trace's own
+  // (static) output types must be what the variant computes.
+  for (auto [n, spec] : llvm::zip(t.outputs, fn->outputs()))
+    if (spec.withDynamicDims(d.batch) != n->spec) {
+      families_.markStatic(family);
+      return false;
+    }
+  fn->callBatch(d.batch, inputs, outputs);
+  return true;
+}
+
+void Engine::materialize(
+    const Trace &t, const std::vector<std::shared_ptr<HostBuffer>> &buffers) {
   // Materialize the outputs and let go of the graph behind them, unless
   // autograd still needs it.
   for (auto [n, buffer] : llvm::zip(t.outputs, buffers)) {

@@ -4,8 +4,10 @@
 #define MXJIT_FRONTEND_ND_ENGINE_H
 
 #include "nd/Node.h"
+#include "nd/Trace.h"
 
 #include "runtime/CompileCache.h"
+#include "runtime/GenericBatch.h"
 
 #include "mlir/IR/Block.h"
 #include "mlir/IR/MLIRContext.h"
@@ -92,6 +94,15 @@ private:
                    mlir::DictionaryAttr attrs, const TensorSpec &spec);
   /// evaluate() for pending targets on one context, under the lock.
   void evaluateLocked(const std::vector<NodePtr> &targets);
+  /// Runs `t` (which has no static compile under `staticKey`) with the
+  /// shape-generic variant of its family when the batch-size policy says so
+  /// (see BatchFamilies); false when it must compile statically.
+  bool runGeneric(const Trace &t, const CacheKey &staticKey,
+                  const std::vector<const void *> &inputs,
+                  const std::vector<void *> &outputs);
+  /// Hands the computed outputs of `t` to their nodes.
+  void materialize(const Trace &t,
+                   const std::vector<std::shared_ptr<HostBuffer>> &buffers);
 
   /// What resultTypes() decided for one (op, attributes, input types,
   /// given types): only successful checks are kept, so errors are always
@@ -112,6 +123,8 @@ private:
   std::unordered_map<SignatureKey, llvm::SmallVector<mlir::Type, 1>,
                      SignatureKeyHash>
       checkedSignatures_;
+  /// Traces seen with several batch sizes (under mutex_).
+  BatchFamilies families_;
   std::mutex mutex_;
 };
 
