@@ -160,19 +160,17 @@ BatchFamilies::observe(uint64_t family, llvm::ArrayRef<TensorSpec> inputs,
     for (size_t i = 0; i < n; ++i)
       if (s.size() != n || s[i] != f.seen.front()[i])
         batched[i] = true;
-  // Every varying input must carry the same batch size in every call, or
-  // one `?` cannot stand for all of them.
-  for (const std::vector<int64_t> &s : f.seen) {
-    int64_t batch = -1;
-    for (size_t i = 0; i < n; ++i) {
-      if (!batched[i])
-        continue;
-      if (s[i] < 1 || (batch >= 0 && s[i] != batch)) {
-        f.staticOnly = true;
-        return {};
-      }
-      batch = s[i];
-    }
+  // This call's varying inputs must agree on one batch size, or one `?`
+  // cannot stand for all of them. A call that mixes two sizes (a lazily
+  // fused graph holding the previous step's gradient and this step's
+  // forward) compiles statically without spoiling the family.
+  int64_t agreed = -1;
+  for (size_t i = 0; i < n; ++i) {
+    if (!batched[i])
+      continue;
+    if (lead[i] < 1 || (agreed >= 0 && lead[i] != agreed))
+      return {};
+    agreed = lead[i];
   }
   f.generic = true;
   f.batched = batched;

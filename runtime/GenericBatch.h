@@ -55,8 +55,9 @@ public:
   /// Records a call of `family` with inputs `inputs` and decides. A family
   /// turns generic when more than `threshold` (> 0) distinct input shape
   /// vectors, differing only in leading dimensions, were seen (the first
-  /// `threshold` compile statically) and the inputs whose leading dimension
-  /// varied always agreed on it. Call it only for calls that found no
+  /// `threshold` compile statically) and this call's inputs whose leading
+  /// dimension varied between calls agree on one batch size (a call mixing
+  /// two sizes compiles statically). Call it only for calls that found no
   /// static compile.
   Decision observe(uint64_t family, llvm::ArrayRef<TensorSpec> inputs,
                    unsigned threshold);
