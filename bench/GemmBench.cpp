@@ -5,10 +5,12 @@
 // each iteration is one call of the JIT-compiled product plus the eager
 // engine's bookkeeping. The counter GFLOP/s counts 2 n^3 flops per product;
 // bench/torch_peer.py --sgemm times torch.mm on the same sizes and thread
-// count (the compiled code runs on the calling thread only).
+// count. The product runs on mxjit::numThreads() threads (set
+// MXJIT_NUM_THREADS=1 or 2 to choose; counter `threads`).
 //
 //===----------------------------------------------------------------------===//
 
+#include "mxjit/context.h"
 #include "mxjit/ndarray.h"
 
 #include <benchmark/benchmark.h>
@@ -31,6 +33,7 @@ void BM_Sgemm(benchmark::State &state) {
   state.counters["GFLOP/s"] = benchmark::Counter(
       2.0 * n * n * n * static_cast<double>(state.iterations()) * 1e-9,
       benchmark::Counter::kIsRate);
+  state.counters["threads"] = numThreads();
 }
 BENCHMARK(BM_Sgemm)
     ->Arg(256)

@@ -13,16 +13,27 @@
 // compile or on the shape-generic variant (docs/runtime.md).
 // Counters naive_KiB and planned_KiB are the step function's temporary
 // memory without and with mx-plan-memory (CompiledFunction::memoryPlan()).
+// step_peak_MiB is the peak resident memory during the timed steps above
+// the process's size before the model was built (weights, gradients,
+// optimizer state, data, the step's temporaries, and what compiling left
+// behind: MLIR context, caches, machine code); step_working_MiB is the
+// peak above the size right before the timed steps (what one step
+// allocates and frees). Both are meaningful when the benchmark runs alone
+// in its process, as bench/compare_torch.py runs it; bench/torch_peer.py
+// measures PyTorch the same way.
 //
 //===----------------------------------------------------------------------===//
 
 #include "mxjit/autograd.h"
+#include "mxjit/context.h"
 #include "mxjit/gluon/loss.h"
 #include "mxjit/gluon/nn.h"
 #include "mxjit/gluon/trainer.h"
 #include "mxjit/init.h"
 
 #include "runtime/CompileCache.h"
+
+#include "ProcessMemory.h"
 
 #include <benchmark/benchmark.h>
 
@@ -82,12 +93,17 @@ void runSteps(benchmark::State &state, gluon::Block &net, const Batch &data,
     state.SkipWithError(e.what());
     return;
   }
+  bench::releaseFreeMemory();
+  uint64_t beforeSteps = bench::residentBytes();
+  bool peakReset = bench::resetPeakResident();
   float last = 0;
   for (auto _ : state) {
     last = step();
     benchmark::DoNotOptimize(last);
   }
   state.counters["loss"] = last;
+  // MXJIT_NUM_THREADS picks it (mxjit::numThreads()).
+  state.counters["threads"] = numThreads();
   // The step's own function (pending update, forward and backward in one
   // call) is the largest compiled one that takes this batch as an input
   // (earlier runs of this benchmark may have compiled it).
@@ -100,12 +116,22 @@ void runSteps(benchmark::State &state, gluon::Block &net, const Batch &data,
   state.counters["naive_KiB"] = static_cast<double>(plan.naiveBytes) / 1024;
   state.counters["planned_KiB"] =
       static_cast<double>(plan.plannedPeakBytes) / 1024;
+  if (peakReset) {
+    auto mibAbove = [](uint64_t base) {
+      return (static_cast<double>(bench::peakResidentBytes()) -
+              static_cast<double>(base)) /
+             (1024 * 1024);
+    };
+    state.counters["step_peak_MiB"] = mibAbove(bench::baselineResidentBytes());
+    state.counters["step_working_MiB"] = mibAbove(beforeSteps);
+  }
   state.counters["samples/s"] =
       benchmark::Counter(static_cast<double>(batch),
                          benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_GluonMlpStep(benchmark::State &state) {
+  bench::baselineResidentBytes();
   int64_t batch = state.range(0);
   gluon::NameManager names;
   auto net = std::make_shared<gluon::nn::Sequential>();
@@ -119,7 +145,11 @@ void BM_GluonMlpStep(benchmark::State &state) {
   Batch data = randomBatch({batch, 784}, 10);
   runSteps(state, *net, data, batch);
 }
-BENCHMARK(BM_GluonMlpStep)->Arg(64)->Arg(256)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GluonMlpStep)
+    ->Arg(64)
+    ->Arg(128)
+    ->Arg(256)
+    ->Unit(benchmark::kMillisecond);
 
 /// BM_MlpStepGenericBatch/<generic>: the MLP step above at batch 128, run by
 /// the shape-generic variant (1: after steps at batch 125, 126 and 127 with
@@ -190,6 +220,7 @@ BENCHMARK(BM_MlpStepGenericBatch)
 /// LeNet as in MXNet's Gluon tutorials, on 1x28x28 inputs.
 void BM_GluonLeNetStep(benchmark::State &state) {
   using namespace gluon::nn;
+  bench::baselineResidentBytes();
   int64_t batch = state.range(0);
   gluon::NameManager names;
   auto net = std::make_shared<Sequential>();
@@ -209,6 +240,6 @@ void BM_GluonLeNetStep(benchmark::State &state) {
   Batch data = randomBatch({batch, 1, 28, 28}, 10);
   runSteps(state, *net, data, batch);
 }
-BENCHMARK(BM_GluonLeNetStep)->Arg(64)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GluonLeNetStep)->Arg(64)->Arg(128)->Unit(benchmark::kMillisecond);
 
 } // namespace

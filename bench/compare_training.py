@@ -18,31 +18,15 @@ import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
+
+from compare_torch import torch_python
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Benchmark name -> torch_peer model name.
 MODEL_OF = {"BM_GluonMlpStep": "mlp", "BM_GluonLeNetStep": "lenet"}
-
-
-def torch_python():
-    """An interpreter that can import torch. Debian's python3-torch lives in
-    /usr/bin/python3's dist-packages, which a pyenv or venv `python3` on PATH
-    does not see, so try that one too."""
-    candidates = [os.environ.get("TORCH_PYTHON"), sys.executable,
-                  shutil.which("python3"), "/usr/bin/python3"]
-    for py in candidates:
-        if not py or not os.path.exists(py):
-            continue
-        ok = subprocess.run([py, "-c", "import torch"],
-                            stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL).returncode == 0
-        if ok:
-            return py
-    return None
 
 
 def bench_json(bench, pattern, min_time):

@@ -34,16 +34,24 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
        "convert-bufferization-to-memref,";
   // Every temporary is now one alloc/dealloc pair next to whole linalg ops.
   if (options.planMemory)
-    p += "func.func(mx-plan-memory),";
-  p += "func.func(convert-linalg-to-loops),"
+    p += "mx-plan-memory,";
+  // scf.parallel for parallel dimensions (reductions stay scf.for): what
+  // mx-parallelize may split.
+  p += "func.func(convert-linalg-to-parallel-loops),"
        // n-D transfers (accumulator blocks) become 1-D loads and stores.
        "func.func(convert-vector-to-scf{full-unroll=true}),"
-       "convert-math-to-funcs,"
-       // expm1/log1p go to libm before convert-math-to-llvm can expand them
-       // imprecisely.
-       "mx-precise-math-to-libm,";
+       "convert-math-to-funcs,";
+  // Vectorizable arith instead of one libm call per element; expm1 and
+  // log1p are not approximated.
+  if (options.fastMath)
+    p += "mx-fast-math,";
+  // expm1/log1p go to libm before convert-math-to-llvm can expand them
+  // imprecisely.
+  p += "mx-precise-math-to-libm,";
   // Still scf on memrefs here: the last point where loop nests are whole
   // ops that can move into their own functions.
+  if (options.parallelize)
+    p += "mx-parallelize,";
   if (options.outlineLoopNests)
     p += "mx-outline-loop-nests,";
   p += "lower-affine,convert-scf-to-cf,convert-vector-to-llvm,"

@@ -41,6 +41,12 @@ struct LowerToLLVMOptions
       llvm::cl::desc("f32 lanes per SIMD register for mx-tile-and-vectorize "
                      "(16: AVX-512, 8: AVX2; 0: scalar loops only)"),
       llvm::cl::init(16)};
+  Option<bool> fastMath{
+      *this, "fast-math",
+      llvm::cl::desc("Polynomial approximations for f32 tanh, exp, log, "
+                     "log2 and erf (mx-fast-math; a few ulp, see "
+                     "docs/performance.md) instead of libm calls"),
+      llvm::cl::init(true)};
   Option<bool> planMemory{
       *this, "plan-memory",
       llvm::cl::desc("Place temporaries in one arena per call, reusing "
@@ -51,6 +57,11 @@ struct LowerToLLVMOptions
       llvm::cl::desc("Pass memrefs as bare data pointers (static shapes "
                      "only); off passes full memref descriptors, which "
                      "shape-generic (`?` batch) functions need"),
+      llvm::cl::init(true)};
+  Option<bool> parallelize{
+      *this, "parallelize",
+      llvm::cl::desc("Run the outermost parallel loop of big loop nests on "
+                     "the runtime thread pool (mx-parallelize)"),
       llvm::cl::init(true)};
 };
 

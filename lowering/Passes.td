@@ -33,6 +33,26 @@ def MxPreciseMathToLibm : Pass<"mx-precise-math-to-libm", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::func::FuncDialect"];
 }
 
+def MxFastMath : Pass<"mx-fast-math"> {
+  let summary = "Replace f32 tanh, exp, log, log2 and erf by polynomial "
+                "approximations";
+  let description = [{
+    Rewrites `math.tanh`, `math.exp`, `math.log`, `math.log2` and `math.erf`
+    on f32 scalars or vectors with upstream's polynomial approximations
+    (`populateMathPolynomialApproximationPatterns`): arith and `math.fma`
+    only, so the loops around them vectorize, where the libm calls they
+    replace would run one element at a time. f64 ops, `math.expm1` and
+    `math.log1p` (see `mx-precise-math-to-libm`) are left alone. The
+    approximations' error is measured against the C library in
+    test/runtime/FastMathTest.cpp and documented in docs/performance.md.
+    `mx-lower-to-llvm` runs it unless `fast-math=false`.
+  }];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::math::MathDialect",
+    "mlir::vector::VectorDialect"
+  ];
+}
+
 def MxAutodiff : Pass<"mx-autodiff", "mlir::ModuleOp"> {
   let summary = "Build reverse-mode gradient functions of mx functions";
   let description = [{
@@ -133,6 +153,48 @@ def MxOutlineLoopNests : Pass<"mx-outline-loop-nests", "mlir::ModuleOp"> {
   ];
 }
 
+def MxParallelize : Pass<"mx-parallelize", "mlir::ModuleOp"> {
+  let summary = "Run the outermost parallel loop of big loop nests on the "
+                "runtime thread pool";
+  let description = [{
+    On bufferized scf code, before mx-outline-loop-nests. In every function,
+    the outermost parallel loop of each top-level loop nest is found: an
+    `scf.parallel` (its first dimension is split), or an `scf.for` without
+    iter_args that carries a `mxjit.parallel` unit attribute (what
+    mx-tile-and-vectorize puts on the tile loops of parallel dimensions).
+    Sequential loops around it stay where they are and are searched
+    through. When the work under that loop (trip counts times a rough op
+    count, vector ops counted per lane) reaches `min-work`, its body moves
+    into a private function `(!llvm.ptr ctx, index begin, index end)` that
+    runs iterations [begin, end), the values it uses are stored into a
+    stack context of 8-byte slots (memrefs as their aligned pointer), and
+    the loop becomes a call of the runtime's `mxjit_parallel_for(body, ctx,
+    count)`, which splits [0, count) across threads. Constants and pure
+    views are recomputed in the body, as in mx-outline-loop-nests.
+
+    Only parallel dimensions are split and every iteration computes exactly
+    what it computed before, so results are bit-identical for any thread
+    count; the thread count is read at run time. Smaller nests, reductions
+    (`scf.for` with iter_args or without the attribute), and nests using
+    values the context cannot carry (dynamic-shaped or strided memrefs,
+    vectors) are left alone.
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+           "Least estimated work (scalar op instances) under a loop for it to "
+           "be split; smaller loops stay on the calling thread">,
+  ];
+  let statistics = [
+    Statistic<"numParallelized", "num-parallelized",
+              "Loops sent to mxjit_parallel_for">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::func::FuncDialect",
+    "mlir::LLVM::LLVMDialect", "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect"
+  ];
+}
+
 def MxTileAndVectorize : Pass<"mx-tile-and-vectorize", "mlir::func::FuncOp"> {
   let summary = "Tile, register-block and vectorize matrix products and "
                 "convolutions";
@@ -153,13 +215,13 @@ def MxTileAndVectorize : Pass<"mx-tile-and-vectorize", "mlir::func::FuncOp"> {
     loops are tiled by 1 outermost; loops of extent 1 are dropped first.
 
     A right-hand operand whose n axis is not contiguous (fully_connected's
-    weight) is read through one transposed copy. With `im2col`,
-    `linalg.conv_2d_nchw_fchw` becomes im2col plus a batched product
-    (upstream `rewriteInIm2Col`), and a contraction-bodied linalg.generic
-    that reads one operand through a window (backward_weight, grouped
-    convolutions) gets that operand copied into a plain tensor, its other
-    operand transposed and adjacent loops merged, which makes it a matrix
-    product too. Integer contractions, outputs narrower than one SIMD
+    weight) is read through one transposed copy. With `im2col`, a
+    contraction-bodied linalg.generic that reads one operand through a
+    window (`linalg.conv_2d_nchw_fchw`, generalized first; backward_weight,
+    grouped convolutions) gets that operand copied into a plain tensor
+    (batch axes, reduction axes, output axes: the copy's innermost loop
+    walks input rows), its other operand transposed and adjacent loops
+    merged, which makes it a (batched) matrix product too. Integer contractions, outputs narrower than one SIMD
     register and dynamic shapes are left alone.
   }];
   let options = [
@@ -191,7 +253,7 @@ def MxTileAndVectorize : Pass<"mx-tile-and-vectorize", "mlir::func::FuncOp"> {
   ];
 }
 
-def MxPlanMemory : Pass<"mx-plan-memory", "mlir::func::FuncOp"> {
+def MxPlanMemory : Pass<"mx-plan-memory", "mlir::ModuleOp"> {
   let summary = "Place a function's temporaries in one arena, reusing bytes";
   let description = [{
     Runs on bufferized code, where every temporary is a `memref.alloc` with
@@ -208,6 +270,19 @@ def MxPlanMemory : Pass<"mx-plan-memory", "mlir::func::FuncOp"> {
     `memref.view` into it and their deallocations become one at the end.
     Allocations inside loops, of dynamic shape, or escaping are left alone.
 
+    First, a temporary that is only copied into an out-parameter (a function
+    argument with no other use) by a `memref.copy`, with no use of it or
+    its views after the copy, is replaced by the out-parameter: its writers
+    write the result in place and the copy goes away.
+
+    With `runtime-arena` (the default) the arena comes from the runtime's
+    block cache: `func.call @mxjit_arena_acquire(bytes)` at the top and
+    `func.call @mxjit_arena_release` before the return (declared in the
+    module, plain C functions in runtime/Arena.cpp), so repeated calls reuse
+    resident pages instead of faulting in a fresh mapping each time. Without
+    it the arena is a `memref.alloc`/`memref.dealloc` pair. A module pass
+    because it declares those functions.
+
     The function gets `mx.naive_bytes` (sum of all static temporaries) and
     `mx.planned_peak_bytes` (arena size plus the temporaries left alone).
   }];
@@ -216,6 +291,9 @@ def MxPlanMemory : Pass<"mx-plan-memory", "mlir::func::FuncOp"> {
            "Byte alignment of the arena and of every slot in it">,
     Option<"inPlace", "in-place", "bool", /*default=*/"true",
            "Let elementwise ops write their result over a dying input">,
+    Option<"runtimeArena", "runtime-arena", "bool", /*default=*/"true",
+           "Take the arena from mxjit_arena_acquire/release (the runtime's "
+           "reusable blocks) instead of memref.alloc/dealloc">,
   ];
   let statistics = [
     Statistic<"numPlanned", "num-planned", "Temporaries placed in an arena">,
@@ -223,13 +301,17 @@ def MxPlanMemory : Pass<"mx-plan-memory", "mlir::func::FuncOp"> {
               "Allocations left alone (dynamic, in loops or escaping)">,
     Statistic<"numInPlace", "num-in-place",
               "Results written over a dying input">,
+    Statistic<"numForwarded", "num-forwarded",
+              "Temporaries copied into an out-parameter at the end that "
+              "are written there directly instead">,
     Statistic<"naiveBytes", "naive-bytes",
               "Sum of the static temporaries' sizes">,
     Statistic<"plannedPeakBytes", "planned-peak-bytes",
               "Arena sizes plus the static temporaries left alone">,
   ];
   let dependentDialects = [
-    "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"
+    "mlir::arith::ArithDialect", "mlir::func::FuncDialect",
+    "mlir::memref::MemRefDialect"
   ];
 }
 

@@ -13,6 +13,7 @@
 #include "lowering/Passes.h"
 
 #include "mlir/Analysis/Liveness.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Bufferization/Transforms/BufferViewFlowAnalysis.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -73,23 +74,71 @@ struct PlanMemoryPass : mxjit::impl::MxPlanMemoryBase<PlanMemoryPass> {
   using MxPlanMemoryBase::MxPlanMemoryBase;
 
   void runOnOperation() override {
-    func::FuncOp func = getOperation();
+    ModuleOp module = getOperation();
+    bool needsRuntime = false;
+    for (func::FuncOp func :
+         llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
+      needsRuntime |= planFunction(func);
+    if (needsRuntime)
+      declareRuntimeFunctions(module);
+  }
+
+  static constexpr llvm::StringLiteral kAcquire = "mxjit_arena_acquire";
+  static constexpr llvm::StringLiteral kRelease = "mxjit_arena_release";
+
+  /// What the arena calls traffic in: with the bare-pointer calling
+  /// convention a static memref crosses the call as its data pointer, so
+  /// the C functions see `void *mxjit_arena_acquire(int64_t)` and
+  /// `void mxjit_arena_release(void *)`. The one-byte type is a handle; the
+  /// caller reinterprets it at the arena's real size.
+  static MemRefType handleType(MLIRContext *context) {
+    return MemRefType::get({1}, IntegerType::get(context, 8));
+  }
+
+  static void declareRuntimeFunctions(ModuleOp module) {
+    MLIRContext *context = module.getContext();
+    OpBuilder builder = OpBuilder::atBlockBegin(module.getBody());
+    auto declare = [&](StringRef name, FunctionType type) {
+      if (auto existing = module.lookupSymbol<func::FuncOp>(name)) {
+        if (existing.getFunctionType() != type)
+          existing.emitError() << "@" << name << " must have type " << type;
+        return;
+      }
+      auto f = func::FuncOp::create(builder, module.getLoc(), name, type);
+      f.setPrivate();
+    };
+    Type handle = handleType(context);
+    declare(kAcquire, FunctionType::get(
+                          context, {IntegerType::get(context, 64)}, {handle}));
+    declare(kRelease, FunctionType::get(context, {handle}, {}));
+  }
+
+  /// Plans one function; true when it now calls the runtime arena
+  /// functions.
+  bool planFunction(func::FuncOp func) {
     if (func.isExternal())
-      return;
+      return false;
     Region &region = func.getBody();
     // Straight-line bodies only: with several blocks an interval would need
     // control flow, and the mx pipeline has none before scf-to-cf.
     Block *body = region.hasOneBlock() ? &region.front() : nullptr;
     DataLayout layout = DataLayout::closest(func);
-    BufferViewFlowAnalysis aliases(func);
 
+    // The naive figure is what the function holds without this pass, so it
+    // is taken before any temporary is forwarded away.
     int64_t naive = 0, unplannedBytes = 0;
+    func.walk([&](memref::AllocOp alloc) {
+      if (std::optional<int64_t> bytes = staticBytes(alloc.getType(), layout))
+        naive += *bytes;
+    });
+    if (body)
+      forwardCopiesToOutputs(func, *body);
+
+    BufferViewFlowAnalysis aliases(func);
     int64_t alignment = std::max<int64_t>(1, this->alignment);
     std::vector<Buffer> buffers;
     func.walk([&](memref::AllocOp alloc) {
       std::optional<int64_t> bytes = staticBytes(alloc.getType(), layout);
-      if (bytes)
-        naive += *bytes;
       memref::DeallocOp dealloc;
       if (body && bytes && isPlannable(alloc, body, aliases, dealloc)) {
         Buffer b;
@@ -108,6 +157,7 @@ struct PlanMemoryPass : mxjit::impl::MxPlanMemoryBase<PlanMemoryPass> {
     });
 
     int64_t arenaBytes = 0;
+    bool useRuntime = false;
     if (!buffers.empty()) {
       // The arena is freed once at the end instead.
       for (Buffer &b : buffers)
@@ -116,7 +166,10 @@ struct PlanMemoryPass : mxjit::impl::MxPlanMemoryBase<PlanMemoryPass> {
       if (inPlace)
         coalesceInPlace(*body, aliases, buffers);
       std::vector<Slot> slots = assignOffsets(buffers, alignment, arenaBytes);
-      rewrite(*body, buffers, slots, alignment, arenaBytes);
+      // The runtime's blocks are 64-byte aligned; a stricter request keeps
+      // memref.alloc.
+      useRuntime = runtimeArena && alignment <= 64;
+      rewrite(*body, buffers, slots, alignment, arenaBytes, useRuntime);
     }
 
     int64_t planned = arenaBytes + unplannedBytes;
@@ -126,6 +179,66 @@ struct PlanMemoryPass : mxjit::impl::MxPlanMemoryBase<PlanMemoryPass> {
     Builder b(func.getContext());
     func->setAttr("mx.naive_bytes", b.getI64IntegerAttr(naive));
     func->setAttr("mx.planned_peak_bytes", b.getI64IntegerAttr(planned));
+    return useRuntime;
+  }
+
+  /// Bufferization computes some results (a step's weight gradients, made
+  /// by tiled loops) into a temporary and copies it into the caller's
+  /// out-parameter just before the return, so the temporary lives from its
+  /// computation to the end and the copy costs a pass over it. When the
+  /// out-parameter is touched by nothing but that copy, and the temporary
+  /// (or any view of it) by nothing after it, the temporary's writers can
+  /// write the out-parameter directly: its old contents are never read, and
+  /// outputs alias no other argument (the runtime ABI).
+  void forwardCopiesToOutputs(func::FuncOp func, Block &body) {
+    llvm::SmallVector<memref::CopyOp> copies;
+    for (Operation &op : body)
+      if (auto copy = dyn_cast<memref::CopyOp>(&op))
+        copies.push_back(copy);
+    for (memref::CopyOp copy : copies) {
+      auto out = dyn_cast<BlockArgument>(copy.getTarget());
+      auto alloc = copy.getSource().getDefiningOp<memref::AllocOp>();
+      if (!out || out.getOwner() != &body || !out.hasOneUse() || !alloc ||
+          alloc->getBlock() != &body || alloc.getType() != out.getType() ||
+          !alloc.getType().getLayout().isIdentity())
+        continue;
+      // Built for each candidate: forwarding erases values an analysis
+      // built earlier would still hold.
+      BufferViewFlowAnalysis aliases(func);
+      llvm::SmallVector<Operation *> deallocs;
+      bool onlyBefore = true;
+      for (Value v : aliases.resolve(alloc.getResult())) {
+        if (isa<BlockArgument>(v)) {
+          onlyBefore = false;
+          break;
+        }
+        for (Operation *user : v.getUsers()) {
+          if (user == copy.getOperation())
+            continue;
+          if (isa<memref::DeallocOp>(user) && v == alloc.getResult()) {
+            deallocs.push_back(user);
+            continue;
+          }
+          Operation *at = body.findAncestorOpInBlock(*user);
+          if (!at || !at->isBeforeInBlock(copy) ||
+              isa<func::ReturnOp, CallOpInterface,
+                  memref::ExtractAlignedPointerAsIndexOp>(user)) {
+            onlyBefore = false;
+            break;
+          }
+        }
+        if (!onlyBefore)
+          break;
+      }
+      if (!onlyBefore)
+        continue;
+      for (Operation *d : deallocs)
+        d->erase();
+      copy.erase();
+      alloc.getResult().replaceAllUsesWith(out);
+      alloc.erase();
+      ++numForwarded;
+    }
   }
 
   /// A temporary of the function body that nothing outside the function
@@ -322,12 +435,25 @@ struct PlanMemoryPass : mxjit::impl::MxPlanMemoryBase<PlanMemoryPass> {
   /// each planned allocation becomes a memref.view at its slot's offset.
   static void rewrite(Block &body, std::vector<Buffer> &buffers,
                       const std::vector<Slot> &slots, int64_t alignment,
-                      int64_t arenaBytes) {
+                      int64_t arenaBytes, bool useRuntime) {
     Location loc = buffers.front().alloc.getLoc();
     OpBuilder builder = OpBuilder::atBlockBegin(&body);
     auto arenaType = MemRefType::get({arenaBytes}, builder.getI8Type());
-    Value arena = memref::AllocOp::create(builder, loc, arenaType,
-                                          builder.getI64IntegerAttr(alignment));
+    Value arena, handle;
+    if (useRuntime) {
+      Value size = arith::ConstantOp::create(
+          builder, loc, builder.getI64IntegerAttr(arenaBytes));
+      handle = func::CallOp::create(builder, loc, kAcquire,
+                                    TypeRange{handleType(builder.getContext())},
+                                    ValueRange{size})
+                   .getResult(0);
+      arena = memref::ReinterpretCastOp::create(
+          builder, loc, arenaType, handle, /*offset=*/0,
+          /*sizes=*/{arenaBytes}, /*strides=*/{1});
+    } else {
+      arena = memref::AllocOp::create(builder, loc, arenaType,
+                                      builder.getI64IntegerAttr(alignment));
+    }
     // All constants first: the builder's insertion point is the body's
     // first op, which may be one of the allocations erased below.
     llvm::DenseMap<int64_t, Value> offsets;
@@ -347,7 +473,11 @@ struct PlanMemoryPass : mxjit::impl::MxPlanMemoryBase<PlanMemoryPass> {
       }
     }
     builder.setInsertionPoint(body.getTerminator());
-    memref::DeallocOp::create(builder, loc, arena);
+    if (useRuntime)
+      func::CallOp::create(builder, loc, kRelease, TypeRange{},
+                           ValueRange{handle});
+    else
+      memref::DeallocOp::create(builder, loc, arena);
   }
 };
 

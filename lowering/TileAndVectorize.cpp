@@ -194,6 +194,32 @@ linalg::GenericOp dropUnitLoops(RewriterBase &rewriter, linalg::GenericOp op) {
   return cast<linalg::GenericOp>(dropped->resultOp.getOperation());
 }
 
+/// `op`, whose body is a multiply-add of its two inputs, with the inputs in
+/// the other order. The body's arguments are renumbered with them, so the
+/// product's operands swap too (vectorization takes the contraction's
+/// operand order from the product's); f32/f64 multiplication commutes.
+linalg::GenericOp swapInputs(RewriterBase &rewriter, linalg::GenericOp op) {
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  std::swap(maps[0], maps[1]);
+  Value lhs = op.getDpsInputs()[0], rhs = op.getDpsInputs()[1];
+  Block *body = op.getBlock();
+  // No insertion guard: the old insertion point may be `op`, which goes.
+  rewriter.setInsertionPoint(op);
+  auto swapped = linalg::GenericOp::create(
+      rewriter, op.getLoc(), op.getResultTypes(), ValueRange{rhs, lhs},
+      op.getDpsInits(), maps, op.getIteratorTypesArray(),
+      [&](OpBuilder &b, Location, ValueRange args) {
+        IRMapping mapping;
+        for (unsigned i = 0; i < body->getNumArguments(); ++i)
+          mapping.map(body->getArgument(i), args[i]);
+        for (Operation &inner : *body)
+          b.clone(inner, mapping);
+      });
+  rewriter.replaceOp(op, swapped.getResults());
+  rewriter.setInsertionPoint(swapped);
+  return swapped;
+}
+
 /// im2col for any contraction-bodied linalg.generic with one operand read
 /// through a window (a map that is not a projected permutation, e.g. a
 /// convolution's x[o * s + k * d], as in mx-to-linalg's backward_weight and
@@ -236,6 +262,17 @@ void materializeWindowOperand(RewriterBase &rewriter, linalg::GenericOp op) {
         !llvm::is_contained(order, d))
       order.push_back(d);
   };
+  // Output axes that the other operand does not read and that come before
+  // one it does (a forward convolution's batch axis, before the filters)
+  // stay outermost: each batch element's copy is then one contiguous
+  // k x n matrix, as upstream im2col lays it out.
+  size_t lastShared = 0;
+  for (auto [i, d] : llvm::enumerate(outDims))
+    if (llvm::is_contained(otherDims, d))
+      lastShared = i;
+  for (size_t i = 0; i < lastShared; ++i)
+    if (!llvm::is_contained(otherDims, outDims[i]))
+      take(outDims[i], true);
   for (unsigned d : otherDims)
     take(d, false);
   for (unsigned d = 0; d < loops; ++d)
@@ -290,6 +327,13 @@ void materializeWindowOperand(RewriterBase &rewriter, linalg::GenericOp op) {
       perm.push_back(it - otherDims.begin());
   if (!llvm::equal(perm, llvm::seq<int64_t>(0, perm.size()))) {
     readTransposed(rewriter, op, op.getDpsInputOperand(1 - window), perm);
+    maps = op.getIndexingMapsArray();
+  }
+
+  // The contraction lowering below wants the operand read along m (the
+  // other one: a convolution's filter) first.
+  if (window == 0) {
+    op = swapInputs(rewriter, op);
     maps = op.getIndexingMapsArray();
   }
 
@@ -518,10 +562,16 @@ struct MxTileAndVectorizePass
             (element.isF32() || element.isF64()))
           convs.push_back(conv);
       });
+      // As a generic, the convolution is a contraction that reads its input
+      // through a window, which materializeWindowOperand below turns into
+      // a copy plus a batched matrix product. Upstream rewriteInIm2Col
+      // would do the same with one copy whose indexing divides by the
+      // output width (d floordiv OW, d mod OW), which LLVM cannot
+      // vectorize; this copy's innermost loop walks input rows.
       for (linalg::Conv2DNchwFchwOp conv : convs) {
         rewriter.setInsertionPoint(conv);
         // A failure leaves the convolution to the scalar loops.
-        (void)linalg::rewriteInIm2Col(rewriter, conv);
+        (void)linalg::generalizeNamedOp(rewriter, conv);
       }
     }
 
@@ -583,6 +633,23 @@ private:
       if (cacheTiles[i] >= bounds[i])
         cacheTiles[i] = 0;
 
+    // Tile loops over parallel dimensions get `mxjit.parallel`, which
+    // mx-parallelize needs to split scf.for loops after bufferization.
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    auto markParallel = [&](ArrayRef<LoopLikeOpInterface> tileLoops,
+                            ArrayRef<int64_t> loopOrder,
+                            ArrayRef<int64_t> tiles) {
+      SmallVector<int64_t> tiledDims;
+      for (int64_t dim : loopOrder)
+        if (tiles[dim] != 0)
+          tiledDims.push_back(dim);
+      if (tiledDims.size() != tileLoops.size())
+        return;
+      for (auto [loop, dim] : llvm::zip(tileLoops, tiledDims))
+        if (iterators[dim] == utils::IteratorType::parallel)
+          loop->setAttr("mxjit.parallel", rewriter.getUnitAttr());
+    };
+
     MLIRContext *ctx = &getContext();
     scf::SCFTilingOptions outer;
     outer.setTileSizes(getAsIndexOpFoldResult(ctx, cacheTiles));
@@ -594,6 +661,7 @@ private:
     // loops, which is slow but correct.
     if (failed(cache))
       return;
+    markParallel(cache->loops, order, cacheTiles);
     rewriter.replaceOp(op, cache->replacements);
     Operation *root = cache->loops.empty()
                           ? cache->tiledOps.front()
@@ -612,6 +680,7 @@ private:
         scf::tileUsingSCF(rewriter, tiled, inner);
     if (failed(reg))
       return;
+    markParallel(reg->loops, innerOrder, registerTiles);
     rewriter.replaceOp(tiled, reg->replacements);
     if (cache->loops.empty())
       root = reg->loops.front().getOperation();

@@ -86,6 +86,7 @@ CompileCache::getOrCompile(const CacheKey &key, CompileFn compile) {
   }
   lock.lock();
   stats_.compileMs += elapsedMs();
+  ++(function->loadedFromDisk() ? stats_.diskHits : stats_.compiles);
   lock.unlock();
   promise.set_value(function);
   return function;

@@ -56,11 +56,18 @@ struct CacheKey {
 struct CacheStats {
   /// Requests that found an entry, finished or still compiling.
   uint64_t hits = 0;
-  /// Requests that started a compile.
+  /// Requests that started a compile function (a compile, or a load from
+  /// the on-disk cache inside compile()).
   uint64_t misses = 0;
+  /// Compile functions that returned freshly generated code.
+  uint64_t compiles = 0;
+  /// Compile functions that returned code from the on-disk compile cache
+  /// (CompiledFunction::loadedFromDisk()).
+  uint64_t diskHits = 0;
   /// Compiles that threw (their keys are not cached).
   uint64_t failures = 0;
-  /// Wall-clock time spent in compile functions, failed ones included.
+  /// Wall-clock time spent in compile functions, failed ones and disk
+  /// loads included.
   double compileMs = 0;
   /// Entries now in the cache, compiling ones included.
   std::size_t entries = 0;
@@ -105,7 +112,7 @@ public:
   compiled() const;
 
   CacheStats stats() const;
-  /// Zeroes hits, misses, failures and compileMs.
+  /// Zeroes every count and time (entries is the current size).
   void resetStats();
   /// Drops every entry; stats are kept. Compiles in flight finish and
   /// deliver their result to their waiters but do not re-enter the cache.

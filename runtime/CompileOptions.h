@@ -35,6 +35,13 @@ struct CompileOptions {
   /// Set by the runtime for the shape-generic variant of a graph seen with
   /// many batch sizes (see docs/runtime.md).
   bool genericBatch = false;
+  /// Polynomial approximations of f32 tanh, exp, log, log2 and erf
+  /// (mx-fast-math, error bounds in docs/performance.md) instead of libm.
+  bool fastMath = true;
+  /// Split big parallel loops across the runtime thread pool
+  /// (mx-parallelize). The thread count itself is read at run time and is
+  /// not part of the key.
+  bool parallelize = true;
 
   /// A short canonical string, e.g. "O3,fuse=1,vec=16,cpu=znver5"; equal
   /// options give equal keys.
@@ -42,7 +49,8 @@ struct CompileOptions {
     return "O" + std::to_string(optLevel) +
            ",fuse=" + (fuseElementwise ? "1" : "0") +
            ",vec=" + std::to_string(vectorWidth) + ",cpu=" + cpu +
-           (planMemory ? "" : ",plan=0") + (genericBatch ? ",generic" : "");
+           (planMemory ? "" : ",plan=0") + (fastMath ? "" : ",fastmath=0") +
+           (parallelize ? "" : ",par=0") + (genericBatch ? ",generic" : "");
   }
 };
 

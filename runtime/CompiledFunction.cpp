@@ -2,21 +2,27 @@
 
 #include "runtime/Error.h"
 #include "runtime/JitEngine.h"
-
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "runtime/ObjectLinker.h"
 
 #include "llvm/ADT/SmallVector.h"
 
 using namespace mxjit;
 
-CompiledFunction::CompiledFunction(
-    std::unique_ptr<mlir::ExecutionEngine> engine, PackedFn packed,
-    std::string entry, std::vector<TensorSpec> inputs,
-    std::vector<TensorSpec> outputs, CompileTimings timings,
-    MemoryPlan memoryPlan, bool generic)
-    : engine_(std::move(engine)), packed_(packed), entry_(std::move(entry)),
+CompiledFunction::CompiledFunction(std::unique_ptr<LinkedObject> code,
+                                   PackedFn packed, std::string entry,
+                                   std::vector<TensorSpec> inputs,
+                                   std::vector<TensorSpec> outputs,
+                                   CompileTimings timings,
+                                   MemoryPlan memoryPlan, bool loadedFromDisk,
+                                   double loadMs)
+    : code_(std::move(code)), packed_(packed), entry_(std::move(entry)),
       inputs_(std::move(inputs)), outputs_(std::move(outputs)),
-      timings_(timings), memoryPlan_(memoryPlan), generic_(generic) {}
+      timings_(timings), memoryPlan_(memoryPlan),
+      loadedFromDisk_(loadedFromDisk), loadMs_(loadMs),
+      // `?` dimensions all stand for the batch size: such a function is
+      // called with callBatch().
+      generic_(llvm::any_of(
+          inputs_, [](const TensorSpec &spec) { return spec.isDynamic(); })) {}
 
 CompiledFunction::~CompiledFunction() = default;
 
@@ -177,9 +183,11 @@ CompiledFunction::run(llvm::ArrayRef<const HostBuffer *> inputs) const {
   std::vector<HostBuffer> results;
   results.reserve(outputs_.size());
   llvm::SmallVector<HostBuffer *, 4> out;
+  // The call writes every element.
   int64_t batch = generic_ ? genericBatch(inputs) : -1;
   for (const TensorSpec &spec : outputs_)
-    results.emplace_back(spec.withDynamicDims(batch));
+    results.emplace_back(spec.withDynamicDims(batch),
+                         HostBuffer::Uninitialized{});
   for (HostBuffer &b : results)
     out.push_back(&b);
   run(inputs, out);

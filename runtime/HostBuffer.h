@@ -10,6 +10,7 @@
 #ifndef MXJIT_RUNTIME_HOSTBUFFER_H
 #define MXJIT_RUNTIME_HOSTBUFFER_H
 
+#include "runtime/Arena.h"
 #include "runtime/Error.h"
 #include "runtime/TensorSpec.h"
 
@@ -22,23 +23,48 @@
 
 namespace mxjit {
 
+namespace detail {
+/// Frees a HostBuffer's bytes the way they were allocated. Outside the
+/// class: a nested class's member initializer is not usable inside it.
+struct HostBufferDeleter {
+  bool pooled = false;
+  void operator()(std::byte *p) const {
+    if (pooled)
+      mxjit_arena_release(p);
+    else
+      std::free(p);
+  }
+};
+} // namespace detail
+
 class HostBuffer {
 public:
   static constexpr std::size_t kAlignment = 64;
+  /// Buffers from this size up come from the runtime's reusable blocks
+  /// (runtime/Arena.h): a training step allocates its outputs again every
+  /// step, and blocks that large would otherwise be fresh mmap'ed pages,
+  /// faulted in one by one. Smaller ones are cheap for malloc.
+  static constexpr std::size_t kPooledBytes = std::size_t(256) << 10;
+
+  /// Tag for storage whose contents the caller overwrites completely (the
+  /// outputs of a compiled call), which skips the zero fill.
+  struct Uninitialized {};
 
   HostBuffer() = default;
   /// Zero-filled storage for `spec`.
-  explicit HostBuffer(TensorSpec spec) : spec_(std::move(spec)) {
-    // aligned_alloc wants a multiple of the alignment, and an empty tensor
-    // still gets a valid, unique pointer.
-    std::size_t bytes = spec_.byteSize();
-    std::size_t rounded = std::max(kAlignment, (bytes + kAlignment - 1) /
-                                                   kAlignment * kAlignment);
-    void *p = std::aligned_alloc(kAlignment, rounded);
+  explicit HostBuffer(TensorSpec spec) : HostBuffer(std::move(spec), {}) {
+    std::memset(mem_.get(), 0, rounded(spec_.byteSize()));
+  }
+  /// Storage for `spec` with undefined contents.
+  HostBuffer(TensorSpec spec, Uninitialized) : spec_(std::move(spec)) {
+    std::size_t bytes = rounded(spec_.byteSize());
+    bool pooled = bytes >= kPooledBytes;
+    void *p = pooled ? mxjit_arena_acquire(static_cast<int64_t>(bytes))
+                     : std::aligned_alloc(kAlignment, bytes);
     if (!p)
       throw std::bad_alloc();
-    std::memset(p, 0, rounded);
-    mem_.reset(static_cast<std::byte *>(p));
+    mem_ =
+        Storage(static_cast<std::byte *>(p), detail::HostBufferDeleter{pooled});
   }
 
   /// A buffer of `spec` holding a copy of `values`.
@@ -59,7 +85,9 @@ public:
   HostBuffer &operator=(const HostBuffer &) = delete;
 
   HostBuffer clone() const {
-    HostBuffer copy(spec_);
+    if (!mem_)
+      return HostBuffer(spec_);
+    HostBuffer copy(spec_, Uninitialized{});
     if (mem_)
       std::memcpy(copy.data(), data(), byteSize());
     return copy;
@@ -88,9 +116,14 @@ public:
   }
 
 private:
-  struct FreeDeleter {
-    void operator()(std::byte *p) const { std::free(p); }
-  };
+  /// aligned_alloc wants a multiple of the alignment, and an empty tensor
+  /// still gets a valid, unique pointer.
+  static std::size_t rounded(std::size_t bytes) {
+    return std::max(kAlignment,
+                    (bytes + kAlignment - 1) / kAlignment * kAlignment);
+  }
+
+  using Storage = std::unique_ptr<std::byte[], detail::HostBufferDeleter>;
 
   template <typename T> void checkElementType() const {
     if (dtypeOf<T>() != spec_.dtype)
@@ -99,7 +132,7 @@ private:
   }
 
   TensorSpec spec_;
-  std::unique_ptr<std::byte[], FreeDeleter> mem_;
+  Storage mem_;
 };
 
 } // namespace mxjit

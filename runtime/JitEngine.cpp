@@ -3,23 +3,26 @@
 #include "runtime/JitEngine.h"
 
 #include "runtime/Diagnostics.h"
+#include "runtime/DiskCache.h"
 #include "runtime/Error.h"
 #include "runtime/Fingerprint.h"
 #include "runtime/Init.h"
+#include "runtime/ObjectLinker.h"
 #include "runtime/Pipeline.h"
-#include "runtime/RuntimeSymbols.h"
 
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
 
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
 #include <chrono>
@@ -66,32 +69,22 @@ llvm::CodeGenOptLevel codeGenLevel(unsigned optLevel) {
 }
 
 /// A target machine for this host's CPU and features, so the optimiser
-/// vectorises for what the machine actually has.
+/// vectorises for what the machine actually has. Position-independent code
+/// with the small code model is what JITLink links best: calls and data
+/// references outside the object go through stubs and a GOT it builds.
 std::unique_ptr<llvm::TargetMachine> hostTargetMachine(unsigned optLevel) {
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
     throw Error("cannot detect the host target: " +
                 errorText(builder.takeError()));
   builder->setCodeGenOptLevel(codeGenLevel(optLevel));
+  builder->setRelocationModel(llvm::Reloc::PIC_);
+  builder->setCodeModel(llvm::CodeModel::Small);
   auto tm = builder->createTargetMachine();
   if (!tm)
     throw Error("cannot create a target machine for the host: " +
                 errorText(tm.takeError()));
   return std::move(*tm);
-}
-
-/// Shared libraries the generated code may call into (memrefCopy and
-/// friends for non-contiguous copies), when this LLVM installation has them.
-llvm::SmallVector<llvm::StringRef> runtimeLibraries() {
-  static const std::vector<std::string> paths = [] {
-    std::vector<std::string> found;
-    llvm::SmallString<256> path(MXJIT_MLIR_RUNTIME_LIB_DIR);
-    llvm::sys::path::append(path, "libmlir_c_runner_utils.so");
-    if (llvm::sys::fs::exists(path))
-      found.push_back(path.str().str());
-    return found;
-  }();
-  return llvm::SmallVector<llvm::StringRef>(paths.begin(), paths.end());
 }
 
 /// The figures mx-plan-memory left on the entry function; they survive
@@ -122,31 +115,79 @@ void lower(ModuleOp module, llvm::StringRef entry,
                 diagnostics.text());
 }
 
-std::unique_ptr<ExecutionEngine> jit(ModuleOp module, llvm::StringRef entry,
-                                     const CompileOptions &options) {
+/// Adds kPackedEntrySymbol, `void (void **args)`, which loads each argument
+/// of `entry` from the pointer in args[i], calls `entry`, and stores a
+/// result (if any) through args[number of arguments]: one calling
+/// convention for every signature.
+void addPackedWrapper(llvm::Module &module, llvm::StringRef entry) {
+  llvm::Function *callee = module.getFunction(entry);
+  if (!callee || callee->isDeclaration())
+    throw Error("@" + entry.str() + " is missing from the LLVM IR");
+  llvm::LLVMContext &ctx = module.getContext();
+  llvm::Type *ptr = llvm::PointerType::getUnqual(ctx);
+  auto *wrapper = llvm::Function::Create(
+      llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr}, false),
+      llvm::GlobalValue::ExternalLinkage, kPackedEntrySymbol, module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", wrapper));
+  llvm::Value *args = wrapper->getArg(0);
+  auto slot = [&](unsigned i) {
+    return b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(ptr, args, i));
+  };
+  llvm::SmallVector<llvm::Value *> values;
+  for (llvm::Argument &arg : callee->args())
+    values.push_back(b.CreateLoad(arg.getType(), slot(arg.getArgNo())));
+  llvm::CallInst *call = b.CreateCall(callee, values);
+  if (!call->getType()->isVoidTy())
+    b.CreateStore(call, slot(callee->arg_size()));
+  b.CreateRetVoid();
+}
+
+/// Translates the lowered `module` to LLVM IR, optimises it at
+/// `options.optLevel` for this host and returns the relocatable object.
+llvm::SmallVector<char, 0> generateObject(ModuleOp module,
+                                          llvm::StringRef entry,
+                                          const CompileOptions &options) {
   MLIRContext *context = module.getContext();
   ensureTranslations(*context);
   DiagnosticCapture diagnostics(context);
+  auto fail = [&](const std::string &what) {
+    return Error("@" + entry.str() + ": " + what +
+                 (diagnostics.empty() ? "" : "\n" + diagnostics.text()));
+  };
 
-  // ExecutionEngineOptions::transformer is a function_ref, and create() runs
-  // it before returning: both `tm` and `optimize` only need to outlive
-  // create().
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext, entry);
+  if (!llvmModule)
+    throw fail("translation to LLVM IR failed");
   std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(options.optLevel);
+  llvmModule->setDataLayout(tm->createDataLayout());
+  llvmModule->setTargetTriple(tm->getTargetTriple());
+  // Before optimising, so the entry can be inlined into its wrapper.
+  addPackedWrapper(*llvmModule, entry);
   auto optimize =
       makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, tm.get());
-  llvm::SmallVector<llvm::StringRef> libraries = runtimeLibraries();
+  if (llvm::Error error = optimize(llvmModule.get()))
+    throw fail("LLVM optimisation failed: " + errorText(std::move(error)));
 
-  ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = optimize;
-  engineOptions.jitCodeGenOptLevel = codeGenLevel(options.optLevel);
-  engineOptions.sharedLibPaths = libraries;
-  auto engine = ExecutionEngine::create(module, engineOptions,
-                                        hostTargetMachine(options.optLevel));
-  if (!engine)
-    throw Error("@" + entry.str() +
-                ": JIT compilation failed: " + errorText(engine.takeError()) +
-                (diagnostics.empty() ? "" : "\n" + diagnostics.text()));
-  return std::move(*engine);
+  llvm::SmallVector<char, 0> object;
+  llvm::raw_svector_ostream os(object);
+  llvm::legacy::PassManager codegen;
+  if (tm->addPassesToEmitFile(codegen, os, nullptr,
+                              llvm::CodeGenFileType::ObjectFile))
+    throw fail("the host target cannot emit object files");
+  codegen.run(*llvmModule);
+  return object;
+}
+
+/// Links `object` into the process and finds its packed entry.
+std::pair<std::unique_ptr<LinkedObject>, CompiledFunction::PackedFn>
+linkObject(llvm::StringRef object, llvm::StringRef entry) {
+  std::unique_ptr<LinkedObject> code =
+      addObject(llvm::MemoryBufferRef(object, entry), entry);
+  auto packed = reinterpret_cast<CompiledFunction::PackedFn>(
+      code->address(kPackedEntrySymbol));
+  return {std::move(code), packed};
 }
 } // namespace
 
@@ -170,7 +211,6 @@ mxjit::signatureSpecs(ModuleOp module, llvm::StringRef entry,
 std::shared_ptr<CompiledFunction>
 mxjit::compile(ModuleOp module, llvm::StringRef entry,
                const CompileOptions &options) {
-  initializeRuntime();
   if (options.optLevel > 3)
     throw Error("optLevel must be 0 to 3, got " +
                 std::to_string(options.optLevel));
@@ -178,6 +218,22 @@ mxjit::compile(ModuleOp module, llvm::StringRef entry,
   auto [inputs, outputs] =
       signatureSpecs(module, entry, /*allowDynamic=*/options.genericBatch);
 
+  // The disk key is built from the module itself, whatever key the caller
+  // caches under in memory: only the module's fingerprint is known to be
+  // the same in every process.
+  std::string cacheDir = diskCacheDir();
+  CacheKey diskKey;
+  if (!cacheDir.empty()) {
+    diskKey.fingerprint = moduleFingerprint(module, entry);
+    diskKey.inputs = inputs;
+    diskKey.options = options.key();
+    diskKey.device = "cpu";
+    if (auto fn = detail::loadFromDiskCache(cacheDir, diskKey, entry, inputs,
+                                            outputs))
+      return fn;
+  }
+
+  initializeRuntime();
   CompileTimings timings;
   OwningOpRef<ModuleOp> lowered(module.clone());
   lower(*lowered, entry, options);
@@ -185,26 +241,19 @@ mxjit::compile(ModuleOp module, llvm::StringRef entry,
   timings.pipelineMs = msSince(start);
 
   Clock::time_point llvmStart = Clock::now();
-  std::unique_ptr<ExecutionEngine> engine = jit(*lowered, entry, options);
-  engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap map;
-    for (const RuntimeSymbol &symbol : runtimeSymbols())
-      map[interner(symbol.name)] = {
-          llvm::orc::ExecutorAddr::fromPtr(symbol.address),
-          llvm::JITSymbolFlags::Exported};
-    return map;
-  });
-  // Looking the function up materialises it: code generation happens now,
-  // inside the timed compile, not on the first call.
-  auto packed = engine->lookupPacked(entry);
-  if (!packed)
-    throw Error("@" + entry.str() + ": cannot find the compiled function: " +
-                errorText(packed.takeError()));
-  engine->initialize();
+  llvm::SmallVector<char, 0> object = generateObject(*lowered, entry, options);
+  llvm::StringRef objectRef(object.data(), object.size());
+  // Linking resolves every symbol now, inside the timed compile, rather
+  // than on the first call. The disk cache links the very same bytes.
+  auto [code, packed] = linkObject(objectRef, entry);
   timings.llvmMs = msSince(llvmStart);
   timings.totalMs = msSince(start);
 
+  if (!cacheDir.empty())
+    detail::storeInDiskCache(
+        cacheDir, diskKey,
+        {entry.str(), inputs, outputs, memoryPlan, timings, objectRef});
   return std::make_shared<CompiledFunction>(
-      std::move(engine), *packed, entry.str(), std::move(inputs),
-      std::move(outputs), timings, memoryPlan, options.genericBatch);
+      std::move(code), packed, entry.str(), std::move(inputs),
+      std::move(outputs), timings, memoryPlan);
 }

@@ -1,8 +1,10 @@
 //===- JitEngine.h - compile mx functions to host code ----------*- C++ -*-===//
 //
-// compile() lowers one function of a module with mx-lower-to-llvm and JITs it
-// with the MLIR ExecutionEngine (ORC). The result, a CompiledFunction, owns
-// the machine code and is independent of the MLIRContext it came from.
+// compile() lowers one function of a module with mx-lower-to-llvm, generates
+// a relocatable object for the host with LLVM and links it into the process
+// with ORC (ObjectLinker.h), or links the object the on-disk compile cache
+// (DiskCache.h) kept from an earlier compile. The result, a CompiledFunction,
+// owns the machine code and is independent of the MLIRContext it came from.
 //
 // Calling convention (see docs/runtime.md): every tensor is passed as a bare
 // pointer to dense row-major data of its static shape; results are written to
@@ -28,17 +30,23 @@
 #include <string>
 #include <vector>
 
-namespace mlir {
-class ExecutionEngine;
-} // namespace mlir
-
 namespace mxjit {
+
+class LinkedObject;
+
+/// The function every compiled object defines next to the entry: it takes
+/// one `void **args`, where args[i] points at the i-th argument of the
+/// entry, and calls the entry. Its name is the same for every entry, so
+/// one object serves every function with the same structure whatever its
+/// name.
+inline constexpr const char *kPackedEntrySymbol = "__mxjit_packed_call";
 
 /// Wall-clock milliseconds spent in each compile stage.
 struct CompileTimings {
   /// Cloning, verifying and running mx-lower-to-llvm.
   double pipelineMs = 0;
-  /// Translation to LLVM IR, LLVM optimisation and machine code generation.
+  /// Translation to LLVM IR, LLVM optimisation, machine code generation and
+  /// linking the object into the process.
   double llvmMs = 0;
   double totalMs = 0;
 };
@@ -58,11 +66,14 @@ class CompiledFunction {
 public:
   using PackedFn = void (*)(void **);
 
-  CompiledFunction(std::unique_ptr<mlir::ExecutionEngine> engine,
-                   PackedFn packed, std::string entry,
-                   std::vector<TensorSpec> inputs,
+  /// `packed` is the kPackedEntrySymbol of `code`. `loadMs` > 0 marks a
+  /// function loaded from the disk cache, `timings` are then those of the
+  /// compile that wrote the entry.
+  CompiledFunction(std::unique_ptr<LinkedObject> code, PackedFn packed,
+                   std::string entry, std::vector<TensorSpec> inputs,
                    std::vector<TensorSpec> outputs, CompileTimings timings,
-                   MemoryPlan memoryPlan = {}, bool generic = false);
+                   MemoryPlan memoryPlan = {}, bool loadedFromDisk = false,
+                   double loadMs = 0);
   ~CompiledFunction();
   CompiledFunction(const CompiledFunction &) = delete;
   CompiledFunction &operator=(const CompiledFunction &) = delete;
@@ -103,8 +114,16 @@ public:
   /// Argument and result specs, from the signature before lowering.
   const std::vector<TensorSpec> &inputs() const { return inputs_; }
   const std::vector<TensorSpec> &outputs() const { return outputs_; }
+  /// How long the compile took; for a function from the disk cache, the
+  /// compile that wrote the entry (in whichever process).
   const CompileTimings &timings() const { return timings_; }
   double compileMs() const { return timings_.totalMs; }
+  /// Whether the machine code came from the on-disk compile cache instead
+  /// of being generated in this call to compile().
+  bool loadedFromDisk() const { return loadedFromDisk_; }
+  /// For a function from the disk cache, the milliseconds spent reading,
+  /// checking and linking its entry; 0 otherwise.
+  double loadMs() const { return loadMs_; }
   /// Temporary memory one call needs, planned and naive.
   const MemoryPlan &memoryPlan() const { return memoryPlan_; }
 
@@ -113,14 +132,16 @@ private:
   /// mxjit::Error when they give none.
   int64_t genericBatch(llvm::ArrayRef<const HostBuffer *> inputs) const;
 
-  std::unique_ptr<mlir::ExecutionEngine> engine_;
+  std::unique_ptr<LinkedObject> code_;
   PackedFn packed_;
   std::string entry_;
   std::vector<TensorSpec> inputs_;
   std::vector<TensorSpec> outputs_;
   CompileTimings timings_;
   MemoryPlan memoryPlan_;
-  bool generic_ = false;
+  bool loadedFromDisk_;
+  double loadMs_;
+  bool generic_;
 };
 
 /// Argument and result specs of `entry` in `module`; throws mxjit::Error if
@@ -135,6 +156,10 @@ signatureSpecs(mlir::ModuleOp module, llvm::StringRef entry,
 /// verification, lowering or code generation fails. Concurrent calls are
 /// safe, also on modules of one context, provided that context already has
 /// the pipeline's dialects loaded (createContext() does that).
+///
+/// When the disk cache is on (diskCacheDir() not empty), a valid entry for
+/// (moduleFingerprint(module, entry), input specs, options, "cpu") is linked
+/// instead of compiling, and a fresh compile writes one.
 std::shared_ptr<CompiledFunction> compile(mlir::ModuleOp module,
                                           llvm::StringRef entry,
                                           const CompileOptions &options = {});

@@ -19,6 +19,8 @@ void mxjit::addLoweringPipeline(mlir::OpPassManager &pm,
   lowerOptions.vectorWidth = options.vectorWidth;
   lowerOptions.planMemory = options.planMemory;
   lowerOptions.barePtrCallConv = !options.genericBatch;
+  lowerOptions.fastMath = options.fastMath;
+  lowerOptions.parallelize = options.parallelize;
 
   // Parse the textual form into a scratch manager first: a name that does
   // not resolve must become an exception here rather than a fatal error

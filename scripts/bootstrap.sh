@@ -78,11 +78,13 @@ case "$mode" in
     "$build/bin/mxjit-bench" --benchmark_min_time=0.2
     # The PyTorch peer of the Gluon training steps. python3-torch is large,
     # so it is installed here only, never for demo or test.
-    # compare_training.py says so and exits 0 when it is still missing.
+    # The comparison scripts say so and exit 0 when it is still missing.
     packages=(python3-torch)
     install_missing || echo "==> could not install python3-torch"
     echo "==> Gluon training steps compared with PyTorch (CPU)"
     python3 "$root/bench/compare_training.py" --bench "$build/bin/mxjit-bench"
+    echo "==> issue-7 table: kernels, steps, dispatch, memory at 1 and 2 threads"
+    python3 "$root/bench/compare_torch.py" --bench "$build/bin/mxjit-bench"
     ;;
   *) echo "unknown mode '$mode' (demo|test|bench|build)" >&2; exit 2 ;;
 esac

@@ -28,6 +28,14 @@ inline Context gpu(int id = 0) { return {Context::DeviceType::GPU, id}; }
 /// (GPU contexts need the CUDA backend, which is not available yet).
 void checkContext(const Context &ctx);
 
+/// Threads that compiled code runs big loops on, the calling thread
+/// included (MXNet's OMP_NUM_THREADS). Defaults to MXJIT_NUM_THREADS when
+/// set, else to the number of hardware threads; 1 runs everything on the
+/// calling thread. Results do not depend on it: only independent iterations
+/// are split. Throws mxjit::Error for 0.
+void setNumThreads(unsigned n);
+unsigned numThreads();
+
 } // namespace mxjit
 
 #endif // MXJIT_CONTEXT_H

@@ -339,6 +339,10 @@ public:
     /// of which the MLIR pipeline and LLVM (optimisation and codegen).
     double compileMs = 0, pipelineMs = 0, llvmMs = 0;
     unsigned compiles = 0;
+    /// Functions found in the on-disk compile cache instead of compiled,
+    /// and the wall time of getting them (graph building included).
+    unsigned diskLoads = 0;
+    double loadMs = 0;
     uint64_t calls = 0;
   };
   Stats stats() const;

@@ -108,14 +108,28 @@ void Engine::resultTypes(llvm::StringRef op, const std::vector<NodePtr> &inputs,
   std::lock_guard<std::mutex> lock(mutex_);
   // A loop records the same ops on the same types over and over: creating
   // the two detached ops below was most of an eager op's cost.
-  SignatureKey key{op.str(), attrs.getAsOpaquePointer(), {}, given.vec()};
-  key.inputs.reserve(inputs.size());
+  const void *attrsPtr = attrs.getAsOpaquePointer();
+  llvm::hash_code h = llvm::hash_combine(llvm::hash_value(op), attrsPtr);
   for (const NodePtr &in : inputs)
-    key.inputs.push_back(in->spec);
-  if (auto hit = checkedSignatures_.find(key);
+    h = llvm::hash_combine(h, in->spec.hash());
+  for (const TensorSpec &spec : given)
+    h = llvm::hash_combine(h, 'G', spec.hash());
+  uint64_t hash = static_cast<uint64_t>(h);
+  if (auto hit = checkedSignatures_.find(hash);
       hit != checkedSignatures_.end()) {
-    types.append(hit->second.begin(), hit->second.end());
-    return;
+    for (const CheckedSignature &c : hit->second) {
+      if (c.op != op || c.attrs != attrsPtr ||
+          c.inputs.size() != inputs.size() ||
+          llvm::ArrayRef<TensorSpec>(c.given) != given)
+        continue;
+      bool same = true;
+      for (size_t i = 0; i < inputs.size() && same; ++i)
+        same = c.inputs[i] == inputs[i]->spec;
+      if (!same)
+        continue;
+      types.append(c.types.begin(), c.types.end());
+      return;
+    }
   }
   std::optional<RegisteredOperationName> name =
       RegisteredOperationName::lookup(op, &ctx);
@@ -150,17 +164,14 @@ void Engine::resultTypes(llvm::StringRef op, const std::vector<NodePtr> &inputs,
   check->destroy();
   if (failed(valid))
     throw Error(diagnostics.text());
-  checkedSignatures_.emplace(std::move(key),
-                             SmallVector<Type, 1>(types.begin(), types.end()));
-}
-
-size_t Engine::SignatureKeyHash::operator()(const SignatureKey &k) const {
-  llvm::hash_code h = llvm::hash_combine(llvm::hash_value(k.op), k.attrs);
-  for (const TensorSpec &spec : k.inputs)
-    h = llvm::hash_combine(h, spec.hash());
-  for (const TensorSpec &spec : k.given)
-    h = llvm::hash_combine(h, 'G', spec.hash());
-  return static_cast<size_t>(h);
+  CheckedSignature checked{op.str(),
+                           attrsPtr,
+                           {},
+                           given.vec(),
+                           SmallVector<Type, 1>(types.begin(), types.end())};
+  for (const NodePtr &in : inputs)
+    checked.inputs.push_back(in->spec);
+  checkedSignatures_[hash].push_back(std::move(checked));
 }
 
 NodePtr Engine::makeNode(llvm::StringRef op, const std::vector<NodePtr> &inputs,
@@ -262,8 +273,10 @@ NodePtr Engine::constant(HostBuffer value, const Context &ctx) {
 }
 
 void Engine::evaluate(const NodePtr &target) {
-  if (target)
-    evaluate(std::vector<NodePtr>{target});
+  if (!target || !target->pending())
+    return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  evaluateLocked(target);
 }
 
 void Engine::evaluate(const std::vector<NodePtr> &nodes) {
@@ -271,6 +284,16 @@ void Engine::evaluate(const std::vector<NodePtr> &nodes) {
   if (llvm::none_of(nodes, isPending))
     return;
   std::lock_guard<std::mutex> lock(mutex_);
+  // Usually every target is on one context: one function, no grouping.
+  const NodePtr &first = *llvm::find_if(nodes, isPending);
+  if (llvm::all_of(nodes, [&](const NodePtr &n) {
+        return !isPending(n) || n->context == first->context;
+      })) {
+    llvm::SmallVector<NodePtr, 8> targets;
+    llvm::copy_if(nodes, std::back_inserter(targets), isPending);
+    evaluateLocked(targets);
+    return;
+  }
   // One function per context, in the order the contexts first appear.
   std::vector<std::pair<std::string, std::vector<NodePtr>>> groups;
   for (const NodePtr &n : nodes) {
@@ -287,7 +310,7 @@ void Engine::evaluate(const std::vector<NodePtr> &nodes) {
     evaluateLocked(targets);
 }
 
-void Engine::evaluateLocked(const std::vector<NodePtr> &targets) {
+void Engine::evaluateLocked(llvm::ArrayRef<NodePtr> targets) {
   Trace t = collectTrace(targets, [](const Node &n) { return n.pending(); });
   if (t.order.empty())
     return;
@@ -295,10 +318,10 @@ void Engine::evaluateLocked(const std::vector<NodePtr> &targets) {
   // trace (by an NDArray, or by a pending node evaluated later): its owners
   // are then more than the trace's own references plus `order`'s. Targets
   // count as outputs whoever holds them.
-  llvm::DenseSet<Node *> wanted;
+  llvm::SmallDenseSet<Node *, 4> wanted;
   for (const NodePtr &n : targets)
     wanted.insert(n.get());
-  llvm::DenseMap<Node *, long> internal;
+  llvm::SmallDenseMap<Node *, long, 8> internal;
   for (const NodePtr &n : t.order)
     for (const NodePtr &in : n->inputs)
       ++internal[in.get()];
@@ -308,43 +331,79 @@ void Engine::evaluateLocked(const std::vector<NodePtr> &targets) {
       t.outputs.push_back(n.get());
   }
 
-  CompileOptions options;
-  CacheKey key;
-  key.fingerprint = structuralHash(t);
-  for (Node *leaf : t.leaves)
-    key.inputs.push_back(leaf->spec);
-  key.options = "nd-trace;" + options.key();
-  key.device = targets.front()->context.str();
+  const Context &device = targets.front()->context;
+  uint64_t fingerprint = structuralHash(t);
+  uint64_t frontKey = static_cast<uint64_t>(llvm::hash_combine(
+      fingerprint, static_cast<int>(device.type), device.id));
+  std::shared_ptr<CompiledFunction> fn;
+  llvm::SmallVector<CompiledTrace, 1> &candidates = compiled_[frontKey];
+  for (CompiledTrace &c : candidates) {
+    if (c.fingerprint != fingerprint || !(c.context == device) ||
+        c.leaves.size() != t.leaves.size())
+      continue;
+    bool same = true;
+    for (size_t i = 0; i < t.leaves.size() && same; ++i)
+      same = c.leaves[i] == t.leaves[i]->spec;
+    if (same && (fn = c.fn.lock())) {
+      ++frontHits_;
+      break;
+    }
+  }
 
-  std::vector<const void *> inputs;
+  llvm::SmallVector<const void *, 8> inputs;
   for (Node *leaf : t.leaves)
     inputs.push_back(leaf->value->data());
-  std::vector<std::shared_ptr<HostBuffer>> buffers;
-  std::vector<void *> outputs;
+  llvm::SmallVector<std::shared_ptr<HostBuffer>, 4> buffers;
+  llvm::SmallVector<void *, 4> outputs;
   for (Node *n : t.outputs) {
-    buffers.push_back(std::make_shared<HostBuffer>(n->spec));
+    // The call writes every element.
+    buffers.push_back(
+        std::make_shared<HostBuffer>(n->spec, HostBuffer::Uninitialized{}));
     outputs.push_back(buffers.back()->data());
   }
 
-  CompileCache &cache = defaultCompileCache();
-  // A batch size this trace was compiled for keeps its static code; a new
-  // one may go to the trace's shape-generic variant instead of compiling.
-  std::shared_ptr<CompiledFunction> fn = cache.lookup(key);
   if (!fn) {
-    if (runGeneric(t, key, inputs, outputs))
-      return materialize(t, buffers);
-    fn = cache.getOrCompile(key, [&] {
-      OwningOpRef<ModuleOp> module = buildTraceModule(context(), t, "trace");
-      return compile(*module, "trace", options);
+    // The options are the defaults, which do not change while the process
+    // runs; their key is built once.
+    static const CompileOptions options;
+    static const std::string optionsKey = "nd-trace;" + options.key();
+    CacheKey key;
+    key.fingerprint = fingerprint;
+    for (Node *leaf : t.leaves)
+      key.inputs.push_back(leaf->spec);
+    key.options = optionsKey;
+    key.device = device.str();
+    CompileCache &cache = defaultCompileCache();
+    // A batch size this trace was compiled for keeps its static code; a new
+    // one may go to the trace's shape-generic variant instead of compiling.
+    fn = cache.lookup(key);
+    if (!fn) {
+      if (runGeneric(t, key, inputs, outputs))
+        return materialize(t, buffers);
+      fn = cache.getOrCompile(key, [&] {
+        OwningOpRef<ModuleOp> module = buildTraceModule(context(), t, "trace");
+        return compile(*module, "trace", options);
+      });
+    }
+    // Bounded: a process tracing ever new graphs keeps the newest ones.
+    if (compiled_.size() > 4096) {
+      compiled_.clear();
+      compiled_[frontKey];
+    }
+    llvm::SmallVector<CompiledTrace, 1> &slot = compiled_[frontKey];
+    llvm::erase_if(slot, [&](const CompiledTrace &c) {
+      return c.fingerprint == fingerprint && c.context == device &&
+             c.leaves == key.inputs;
     });
+    slot.push_back(CompiledTrace{fingerprint, key.inputs, device, fn});
   }
   fn->call(inputs, outputs);
   materialize(t, buffers);
 }
 
 bool Engine::runGeneric(const Trace &t, const CacheKey &staticKey,
-                        const std::vector<const void *> &inputs,
-                        const std::vector<void *> &outputs) {
+                        llvm::ArrayRef<const void *> inputs,
+                        llvm::ArrayRef<void *> outputs) {
   unsigned threshold = genericBatchThreshold();
   if (threshold == 0)
     return false;
@@ -391,8 +450,8 @@ bool Engine::runGeneric(const Trace &t, const CacheKey &staticKey,
   return true;
 }
 
-void Engine::materialize(
-    const Trace &t, const std::vector<std::shared_ptr<HostBuffer>> &buffers) {
+void Engine::materialize(const Trace &t,
+                         llvm::ArrayRef<std::shared_ptr<HostBuffer>> buffers) {
   // Materialize the outputs and let go of the graph behind them, unless
   // autograd still needs it.
   for (auto [n, buffer] : llvm::zip(t.outputs, buffers)) {
@@ -406,6 +465,11 @@ void Engine::materialize(
   }
 }
 
-CacheStats Engine::cacheStats() const { return defaultCompileCache().stats(); }
+CacheStats Engine::cacheStats() {
+  CacheStats stats = defaultCompileCache().stats();
+  std::lock_guard<std::mutex> lock(mutex_);
+  stats.hits += frontHits_;
+  return stats;
+}
 
 } // namespace mxjit::nd::detail

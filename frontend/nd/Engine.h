@@ -12,8 +12,10 @@
 #include "mlir/IR/Block.h"
 #include "mlir/IR/MLIRContext.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
 #include <mutex>
-#include <unordered_map>
 
 namespace mxjit::nd {
 class NDArray;
@@ -81,7 +83,7 @@ public:
   void evaluate(const std::vector<NodePtr> &nodes);
 
   /// Stats of the cache the engine compiles through.
-  CacheStats cacheStats() const;
+  CacheStats cacheStats();
 
 private:
   Engine();
@@ -93,38 +95,46 @@ private:
   NodePtr makeNode(llvm::StringRef op, const std::vector<NodePtr> &inputs,
                    mlir::DictionaryAttr attrs, const TensorSpec &spec);
   /// evaluate() for pending targets on one context, under the lock.
-  void evaluateLocked(const std::vector<NodePtr> &targets);
+  void evaluateLocked(llvm::ArrayRef<NodePtr> targets);
   /// Runs `t` (which has no static compile under `staticKey`) with the
   /// shape-generic variant of its family when the batch-size policy says so
   /// (see BatchFamilies); false when it must compile statically.
   bool runGeneric(const Trace &t, const CacheKey &staticKey,
-                  const std::vector<const void *> &inputs,
-                  const std::vector<void *> &outputs);
+                  llvm::ArrayRef<const void *> inputs,
+                  llvm::ArrayRef<void *> outputs);
   /// Hands the computed outputs of `t` to their nodes.
   void materialize(const Trace &t,
-                   const std::vector<std::shared_ptr<HostBuffer>> &buffers);
+                   llvm::ArrayRef<std::shared_ptr<HostBuffer>> buffers);
 
   /// What resultTypes() decided for one (op, attributes, input types,
   /// given types): only successful checks are kept, so errors are always
   /// re-diagnosed with their message. Attributes are uniqued in the
-  /// context, so their pointer identifies them.
-  struct SignatureKey {
+  /// context, so their pointer identifies them. Looked up by a hash
+  /// computed from the call's arguments, so a hit allocates nothing.
+  struct CheckedSignature {
     std::string op;
     const void *attrs;
     std::vector<TensorSpec> inputs, given;
-    bool operator==(const SignatureKey &o) const {
-      return op == o.op && attrs == o.attrs && inputs == o.inputs &&
-             given == o.given;
-    }
+    llvm::SmallVector<mlir::Type, 1> types;
   };
-  struct SignatureKeyHash {
-    size_t operator()(const SignatureKey &k) const;
-  };
-  std::unordered_map<SignatureKey, llvm::SmallVector<mlir::Type, 1>,
-                     SignatureKeyHash>
+  llvm::DenseMap<uint64_t, llvm::SmallVector<CheckedSignature, 1>>
       checkedSignatures_;
   /// Traces seen with several batch sizes (under mutex_).
   BatchFamilies families_;
+
+  /// Compiled functions by trace (structural hash, leaf specs, context),
+  /// in front of the compile cache: building a CacheKey (strings, spec
+  /// copies) and looking it up cost more than the rest of a cached op. The
+  /// function is held weakly, so CompileCache::clear() still drops it.
+  struct CompiledTrace {
+    uint64_t fingerprint;
+    std::vector<TensorSpec> leaves;
+    Context context;
+    std::weak_ptr<CompiledFunction> fn;
+  };
+  llvm::DenseMap<uint64_t, llvm::SmallVector<CompiledTrace, 1>> compiled_;
+  /// Requests compiled_ answered; cacheStats() counts them as hits.
+  uint64_t frontHits_ = 0;
   std::mutex mutex_;
 };
 

@@ -12,10 +12,10 @@ using namespace mlir;
 
 namespace mxjit::nd::detail {
 
-Trace collectTrace(const std::vector<NodePtr> &roots,
+Trace collectTrace(llvm::ArrayRef<NodePtr> roots,
                    llvm::function_ref<bool(const Node &)> expand) {
   Trace t;
-  llvm::DenseSet<Node *> visited;
+  llvm::SmallDenseSet<Node *, 16> visited;
   // Iterative post-order DFS; `order` keeps one owning pointer per node.
   for (const NodePtr &root : roots) {
     if (!visited.insert(root.get()).second)
@@ -25,7 +25,7 @@ Trace collectTrace(const std::vector<NodePtr> &roots,
       t.leaves.push_back(root.get());
       continue;
     }
-    std::vector<std::pair<NodePtr, size_t>> stack{{root, 0}};
+    llvm::SmallVector<std::pair<NodePtr, size_t>, 16> stack{{root, 0}};
     while (!stack.empty()) {
       auto &[node, next] = stack.back();
       if (next < node->inputs.size()) {
@@ -95,7 +95,7 @@ uint64_t structuralHash(const Trace &t, bool eraseBatch) {
   llvm::hash_code h = llvm::hash_value(t.order.size());
   // Results of one call hash as (first position of the call, result index),
   // which tells one call apart from two identical ones.
-  llvm::DenseMap<MultiResult *, unsigned> calls;
+  llvm::SmallDenseMap<MultiResult *, unsigned, 4> calls;
   for (const NodePtr &n : t.order) {
     h = llvm::hash_combine(h, llvm::hash_value(n->op), attrsHash(*n),
                            specHash(n->spec));

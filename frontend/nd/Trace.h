@@ -10,16 +10,19 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace mxjit::nd::detail {
 
 /// Nodes computed by one function: `order` (operands first) with `leaves`
 /// as arguments and `outputs` as results.
+/// Inline storage sized for eager ops: a cached op's whole dispatch must
+/// stay under a microsecond, and heap allocations were most of it.
 struct Trace {
-  std::vector<NodePtr> order;
-  std::vector<Node *> leaves;
-  std::vector<Node *> outputs;
-  llvm::DenseMap<Node *, unsigned> nodeIndex, leafIndex;
+  llvm::SmallVector<NodePtr, 8> order;
+  llvm::SmallVector<Node *, 8> leaves;
+  llvm::SmallVector<Node *, 4> outputs;
+  llvm::SmallDenseMap<Node *, unsigned, 8> nodeIndex, leafIndex;
 };
 
 /// Collects the nodes behind `roots` that satisfy `expand` (which are then
@@ -27,7 +30,7 @@ struct Trace {
 /// The other live results of a multi-result op in the trace that satisfy
 /// `expand` join it, so one call computes them together. Outputs are left
 /// for the caller to choose.
-Trace collectTrace(const std::vector<NodePtr> &roots,
+Trace collectTrace(llvm::ArrayRef<NodePtr> roots,
                    llvm::function_ref<bool(const Node &)> expand);
 
 /// A hash of the trace's structure: ops, attributes, wiring, specs and which

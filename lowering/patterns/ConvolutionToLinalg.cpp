@@ -579,6 +579,12 @@ struct PoolingLowering : OpConversionPattern<mx::PoolingOp> {
 /// padding), as the flat row-major offset inside the window (i64), and,
 /// when `values` (padded like `in`) is given, the element of `values` there.
 /// Ties go to the smaller offset whatever order the loops run in.
+///
+/// The loops are (n, c, window..., output...): the window loops run outside
+/// the output ones, so the innermost loop walks a row of independent
+/// windows (no loop-carried dependence through the running max and index,
+/// which LLVM could not keep in registers as the buffers may alias) and
+/// vectorizes.
 std::pair<Value, Value> buildArgMax(OpBuilder &b, Location loc, Value in,
                                     Value values, ArrayRef<int64_t> outShape,
                                     const shape::PoolWindow &w) {
@@ -586,17 +592,23 @@ std::pair<Value, Value> buildArgMax(OpBuilder &b, Location loc, Value in,
   Type element = elementOf(in);
   int64_t r = w.kernel.size(), loops = 2 + 2 * r;
   auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
+  // Loop 2 + i is window axis i, loop 2 + r + i output axis i.
+  auto windowLoop = [&](int64_t i) { return 2 + i; };
+  auto outLoop = [&](int64_t i) { return 2 + r + i; };
   SmallVector<AffineExpr> inE = {dim(0), dim(1)}, outE = {dim(0), dim(1)};
   for (int64_t i = 0; i < r; ++i) {
-    inE.push_back(dim(2 + i) * w.stride[i] + dim(2 + r + i));
-    outE.push_back(dim(2 + i));
+    inE.push_back(dim(outLoop(i)) * w.stride[i] + dim(windowLoop(i)));
+    outE.push_back(dim(outLoop(i)));
   }
   AffineMap inMap = AffineMap::get(loops, 0, inE, ctx);
   AffineMap outMap = AffineMap::get(loops, 0, outE, ctx);
   // The window tensor only gives the reduction loops their extents.
   SmallVector<AffineExpr> winE;
   for (int64_t i = 0; i < r; ++i)
-    winE.push_back(dim(2 + r + i));
+    winE.push_back(dim(windowLoop(i)));
+  SmallVector<utils::IteratorType> iters(loops, utils::IteratorType::parallel);
+  for (int64_t i = 0; i < r; ++i)
+    iters[windowLoop(i)] = utils::IteratorType::reduction;
   Value window = tensor::EmptyOp::create(b, loc, w.kernel, element);
   SmallVector<Value> inputs = {in, window};
   SmallVector<AffineMap> maps = {inMap, AffineMap::get(loops, 0, winE, ctx)};
@@ -622,14 +634,14 @@ std::pair<Value, Value> buildArgMax(OpBuilder &b, Location loc, Value in,
   for (size_t i = 0; i < inits.size(); ++i)
     maps.push_back(outMap);
   auto generic = linalg::GenericOp::create(
-      b, loc, types, inputs, inits, maps, iterators(2 + r, r),
+      b, loc, types, inputs, inits, maps, iters,
       [&](OpBuilder &nb, Location nl, ValueRange a) {
         Value v = a[0];
         unsigned out = values ? 3 : 2;
         Value m = a[out], best = a[out + 1];
         Value offset = constantIndex(nb, nl, 0);
         for (int64_t i = 0; i < r; ++i) {
-          Value k = linalg::IndexOp::create(nb, nl, 2 + r + i);
+          Value k = linalg::IndexOp::create(nb, nl, windowLoop(i));
           Value scaled = arith::MulIOp::create(
               nb, nl, offset, constantIndex(nb, nl, w.kernel[i]));
           offset = arith::AddIOp::create(nb, nl, scaled, k);
@@ -673,6 +685,74 @@ struct PoolingMaxGatherLowering : OpConversionPattern<mx::PoolingMaxGatherOp> {
   }
 };
 
+/// Max pooling whose windows tile the input exactly (stride = kernel, no
+/// padding, no partial window): every input element lies in one window, so
+/// its gradient is that window's if it is the window's arg-max, else 0. One
+/// all-parallel generic writes the gradient viewed as (N, C, O0, K0, O1,
+/// K1, ...), which is the input's layout split, reading the window's
+/// gradient and arg-max directly: no gather, no index arithmetic beyond the
+/// offset in the window, and the innermost loops vectorize.
+bool tilesExactly(const PoolGeometry &geo) {
+  const auto &w = geo.window;
+  for (size_t i = 0; i < w.kernel.size(); ++i)
+    if (w.stride[i] != w.kernel[i] || w.pad[i] != 0 || geo.high[i] != 0 ||
+        geo.out[i] * w.kernel[i] != geo.in[i])
+      return false;
+  return true;
+}
+
+Value buildTiledMaxPoolBackward(OpBuilder &b, Location loc, Value g,
+                                Value argmax, RankedTensorType dataType,
+                                const PoolGeometry &geo) {
+  MLIRContext *ctx = b.getContext();
+  const auto &w = geo.window;
+  int64_t r = w.kernel.size(), loops = 2 + 2 * r;
+  ArrayRef<int64_t> shape = dataType.getShape();
+  // Loop 2 + 2i is window axis i (output position), 2 + 2i + 1 the offset
+  // inside the window along that axis.
+  Ints split = {shape[0], shape[1]};
+  SmallVector<ReassociationIndices> reassoc = {{0}, {1}};
+  SmallVector<AffineExpr> outE = {getAffineDimExpr(0, ctx),
+                                  getAffineDimExpr(1, ctx)};
+  for (int64_t i = 0; i < r; ++i) {
+    split.append({geo.out[i], w.kernel[i]});
+    reassoc.push_back({2 + 2 * i, 2 + 2 * i + 1});
+    outE.push_back(getAffineDimExpr(2 + 2 * i, ctx));
+  }
+  Type element = dataType.getElementType();
+  Value init = tensor::EmptyOp::create(b, loc, split, element);
+  AffineMap windowMap = AffineMap::get(loops, 0, outE, ctx);
+  SmallVector<AffineMap> maps = {windowMap, windowMap,
+                                 b.getMultiDimIdentityMap(loops)};
+  SmallVector<utils::IteratorType> iters(loops, utils::IteratorType::parallel);
+  Value tiled =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{init.getType()}, ValueRange{g, argmax}, init, maps,
+          iters,
+          [&](OpBuilder &nb, Location nl, ValueRange a) {
+            // The row-major offset inside the window, as buildArgMax
+            // numbers it.
+            Value offset = constantIndex(nb, nl, 0);
+            for (int64_t i = 0; i < r; ++i) {
+              Value k = linalg::IndexOp::create(nb, nl, 2 + 2 * i + 1);
+              offset = arith::AddIOp::create(
+                  nb, nl,
+                  arith::MulIOp::create(nb, nl, offset,
+                                        constantIndex(nb, nl, w.kernel[i])),
+                  k);
+            }
+            Value cur =
+                arith::IndexCastOp::create(nb, nl, nb.getI64Type(), offset);
+            Value hit = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq,
+                                              cur, a[1]);
+            Value zero = emitScalarConstant(nb, nl, element, 0);
+            Value grad = arith::SelectOp::create(nb, nl, hit, a[0], zero);
+            linalg::YieldOp::create(nb, nl, grad);
+          })
+          .getResult(0);
+  return tensor::CollapseShapeOp::create(b, loc, dataType, tiled, reassoc);
+}
+
 struct PoolingBackwardLowering : OpConversionPattern<mx::PoolingBackwardOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -693,6 +773,11 @@ struct PoolingBackwardLowering : OpConversionPattern<mx::PoolingBackwardOp> {
       Value in = padSpatial(rewriter, loc, adaptor.getData(), w.pad, geo.high,
                             -std::numeric_limits<double>::infinity());
       argmax = buildArgMax(rewriter, loc, in, Value(), outShape, w).first;
+      if (tilesExactly(geo)) {
+        rewriter.replaceOp(op, buildTiledMaxPoolBackward(
+                                   rewriter, loc, g, argmax, dataType, geo));
+        return success();
+      }
     }
     // Element x (padded position x + p) lies in windows o with
     // o s <= x + p < o s + k: at most J = min(ceil(k / s), O) consecutive

@@ -123,6 +123,11 @@ const Pool kPools[] = {
     {"kernel = array<i64: 2>, pad = array<i64: 1>", "1x2x5", "1x2x6"},
     {"kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>", "1x2x4x5",
      "1x2x2x2"},
+    // Windows that tile the input exactly: max pooling's gradient takes
+    // mx-to-linalg's no-gather path.
+    {"kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>", "2x2x4x6",
+     "2x2x2x3"},
+    {"kernel = array<i64: 3>, stride = array<i64: 3>", "1x2x6", "1x2x2"},
     {"kernel = array<i64: 3, 2>, stride = array<i64: 2, 1>, pad = array<i64: "
      "1, 1>",
      "1x2x5x4", "1x2x3x5"},

@@ -98,9 +98,11 @@ func.func @avg_pool_1d(%x: tensor<1x2x8xf32>) -> tensor<1x2x4xf32> {
 }
 
 // The first arg-max of each window (ties to the smaller offset), then a
-// gather over the at most 2 x 2 windows that hold each input element.
+// gather over the at most 2 x 2 windows that hold each input element. The
+// arg-max runs its window loops outside the output ones, so the innermost
+// loop has no loop-carried dependence and vectorizes.
 // CHECK-LABEL: func.func @pooling_backward_max
-// CHECK: %[[ARG:.*]]:2 = linalg.generic {{.*}} outs({{.*}} : tensor<1x2x4x4xf32>, tensor<1x2x4x4xi64>)
+// CHECK: %[[ARG:.*]]:2 = linalg.generic {{{.*}}iterator_types = ["parallel", "parallel", "reduction", "reduction", "parallel", "parallel"]} {{.*}} outs({{.*}} : tensor<1x2x4x4xf32>, tensor<1x2x4x4xi64>)
 // CHECK: arith.cmpf ogt
 // CHECK: arith.cmpf oeq
 // CHECK: arith.cmpi slt
@@ -110,5 +112,21 @@ func.func @avg_pool_1d(%x: tensor<1x2x8xf32>) -> tensor<1x2x4xf32> {
 // CHECK: tensor.extract %[[ARG]]#1
 func.func @pooling_backward_max(%g: tensor<1x2x4x4xf32>, %x: tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32> {
   %0 = mx.pooling_backward %g, %x {kernel = array<i64: 3, 3>, stride = array<i64: 2, 2>, pad = array<i64: 1, 1>, pool_type = "max"} : (tensor<1x2x4x4xf32>, tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32>
+  return %0 : tensor<1x2x8x8xf32>
+}
+
+// Windows that tile the input exactly (stride = kernel, no padding): each
+// element's gradient is its window's when it is the window's arg-max, one
+// all-parallel generic over the input split as (N, C, OH, KH, OW, KW),
+// with no gather.
+// CHECK-LABEL: func.func @pooling_backward_max_tiled
+// CHECK: %[[ARG:.*]]:2 = linalg.generic {{.*}} outs({{.*}} : tensor<1x2x4x4xf32>, tensor<1x2x4x4xi64>)
+// CHECK: %[[G:.*]] = linalg.generic {{{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%arg0, %[[ARG]]#1 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xi64>) outs({{.*}} : tensor<1x2x4x2x4x2xf32>)
+// CHECK: arith.cmpi eq
+// CHECK: arith.select
+// CHECK-NOT: tensor.extract
+// CHECK: tensor.collapse_shape %[[G]] {{\[}}[0], [1], [2, 3], [4, 5]] : tensor<1x2x4x2x4x2xf32> into tensor<1x2x8x8xf32>
+func.func @pooling_backward_max_tiled(%g: tensor<1x2x4x4xf32>, %x: tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32> {
+  %0 = mx.pooling_backward %g, %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pool_type = "max"} : (tensor<1x2x4x4xf32>, tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32>
   return %0 : tensor<1x2x8x8xf32>
 }

@@ -2,17 +2,21 @@
 // RUN: mxjit-opt %s --mx-lower-to-llvm=plan-memory=false | FileCheck %s --check-prefix=OFF
 
 // mx-lower-to-llvm plans memory by default: the temporaries of a small MLP
-// forward pass come from one malloc of the arena, freed once, and the
+// forward pass come from one arena taken from the runtime's block cache
+// (mxjit_arena_acquire, a plain C call with a bare pointer result) and
+// given back once (mxjit_arena_release); nothing else is malloc'ed, and the
 // figures stay on the llvm.func for the runtime (the temporaries include the
 // transposed weights mx-tile-and-vectorize copies). With plan-memory=false
 // each temporary has its own malloc/free and no figures are recorded.
 // The temporaries include the 32x16 transposed copy of %w1 (2048 bytes)
 // that mx-tile-and-vectorize reads the first product's weight through.
+// CHECK-DAG: llvm.func @mxjit_arena_acquire(i64) -> !llvm.ptr
+// CHECK-DAG: llvm.func @mxjit_arena_release(!llvm.ptr)
 // CHECK-LABEL: llvm.func @mlp
 // CHECK-SAME: attributes {mx.naive_bytes = 2592 : i64, mx.planned_peak_bytes = 2560 : i64}
-// CHECK: llvm.call @malloc
+// CHECK: llvm.call @mxjit_arena_acquire(%{{.*}}) : (i64) -> !llvm.ptr
 // CHECK-NOT: llvm.call @malloc
-// CHECK: llvm.call @free
+// CHECK: llvm.call @mxjit_arena_release(%{{.*}}) : (!llvm.ptr) -> ()
 // CHECK-NOT: llvm.call @free
 // CHECK: llvm.return
 // OFF-LABEL: llvm.func @mlp

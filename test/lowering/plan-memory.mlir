@@ -1,5 +1,5 @@
-// RUN: mxjit-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(mx-plan-memory))' | FileCheck %s
-// RUN: mxjit-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(mx-plan-memory{in-place=false}))' | FileCheck %s --check-prefix=NOINPLACE
+// RUN: mxjit-opt %s --split-input-file --pass-pipeline='builtin.module(mx-plan-memory{runtime-arena=false})' | FileCheck %s
+// RUN: mxjit-opt %s --split-input-file --pass-pipeline='builtin.module(mx-plan-memory{in-place=false runtime-arena=false})' | FileCheck %s --check-prefix=NOINPLACE
 
 #id = affine_map<(d0) -> (d0)>
 
@@ -143,13 +143,19 @@ func.func @reversed_not_in_place(%x: memref<16xf32>, %out: memref<16xf32>) {
   ^bb0(%i: f32, %o: f32):
     linalg.yield %i : f32
   }
-  memref.copy %b, %out : memref<16xf32> to memref<16xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%b : memref<16xf32>) outs(%out : memref<16xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %e = math.exp %i : f32
+    linalg.yield %e : f32
+  }
   memref.dealloc %a : memref<16xf32>
   memref.dealloc %b : memref<16xf32>
   return
 }
 
 // -----
+
+#id = affine_map<(d0) -> (d0)>
 
 // A view extends its buffer's lifetime: %a is read through the collapsed
 // view at the copy, after %b has been written, so they cannot share.
@@ -163,7 +169,11 @@ func.func @view_keeps_alive(%x: memref<2x4xf32>, %out: memref<8xf32>, %out2: mem
   %s = memref.subview %x[0, 0] [1, 4] [1, 1] : memref<2x4xf32> to memref<4xf32, strided<[1]>>
   memref.copy %s, %b : memref<4xf32, strided<[1]>> to memref<4xf32>
   memref.copy %v, %out : memref<8xf32> to memref<8xf32>
-  memref.copy %b, %out2 : memref<4xf32> to memref<4xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%b : memref<4xf32>) outs(%out2 : memref<4xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %e = math.exp %i : f32
+    linalg.yield %e : f32
+  }
   memref.dealloc %a : memref<2x4xf32>
   memref.dealloc %b : memref<4xf32>
   return
@@ -202,4 +212,72 @@ func.func @left_alone(%x: memref<4xf32>, %n: index) -> memref<4xf32> {
   memref.dealloc %t : memref<4xf32>
   memref.dealloc %d : memref<?xf32>
   return %r : memref<4xf32>
+}
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+
+// A result computed into a temporary and copied into its out-parameter just
+// before the return is written into the out-parameter directly: no arena,
+// no copy, and the naive figure still counts the temporary.
+// CHECK-LABEL: func.func @forward_into_output
+// CHECK-SAME: (%[[X:.*]]: memref<16xf32>, %[[OUT:.*]]: memref<16xf32>)
+// CHECK-SAME: mx.naive_bytes = 64 : i64, mx.planned_peak_bytes = 0 : i64
+// CHECK-NOT: memref.alloc
+// CHECK: linalg.generic {{.*}} ins(%[[X]] : memref<16xf32>) outs(%[[OUT]] : memref<16xf32>)
+// CHECK-NOT: memref.copy
+// CHECK-NOT: memref.dealloc
+// CHECK: return
+func.func @forward_into_output(%x: memref<16xf32>, %out: memref<16xf32>) {
+  %t = memref.alloc() : memref<16xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%x : memref<16xf32>) outs(%t : memref<16xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %e = math.exp %i : f32
+    linalg.yield %e : f32
+  }
+  memref.copy %t, %out : memref<16xf32> to memref<16xf32>
+  memref.dealloc %t : memref<16xf32>
+  return
+}
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+
+// Not forwarded: the out-parameter is also written before the copy (its
+// contents there must not be overwritten early), and a temporary read after
+// its copy must stay itself.
+// CHECK-LABEL: func.func @not_forwarded
+// CHECK-SAME: mx.naive_bytes = 128 : i64
+// CHECK: memref.copy %{{.*}}, %arg1
+// CHECK: memref.copy %{{.*}}, %arg2
+func.func @not_forwarded(%x: memref<16xf32>, %out: memref<16xf32>, %out2: memref<16xf32>) {
+  %t = memref.alloc() : memref<16xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%x : memref<16xf32>) outs(%t : memref<16xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %e = math.exp %i : f32
+    linalg.yield %e : f32
+  }
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%t : memref<16xf32>) outs(%out : memref<16xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %e = math.sqrt %i : f32
+    linalg.yield %e : f32
+  }
+  memref.copy %t, %out : memref<16xf32> to memref<16xf32>
+  %u = memref.alloc() : memref<16xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%x : memref<16xf32>) outs(%u : memref<16xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %e = math.sqrt %i : f32
+    linalg.yield %e : f32
+  }
+  memref.copy %u, %out2 : memref<16xf32> to memref<16xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%u : memref<16xf32>) outs(%out : memref<16xf32>) {
+  ^bb0(%i: f32, %o: f32):
+    %e = math.exp %i : f32
+    linalg.yield %e : f32
+  }
+  memref.dealloc %t : memref<16xf32>
+  memref.dealloc %u : memref<16xf32>
+  return
 }

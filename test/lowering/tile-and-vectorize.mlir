@@ -2,6 +2,9 @@
 // RUN: mxjit-opt %s --pass-pipeline='builtin.module(func.func(mx-tile-and-vectorize{vector-width=8 lower-contractions=false}))' | FileCheck %s --check-prefix=AVX2
 // RUN: mxjit-opt %s --pass-pipeline='builtin.module(func.func(mx-tile-and-vectorize{vector-width=0}))' | FileCheck %s --check-prefix=OFF
 
+// The im2col copy of @conv below reads x[n, c, oh + kh, ow + kw].
+// CHECK-DAG: #[[WIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 + d4, d3 + d5)>
+
 // A float matrix product (mx-to-linalg's form for dot) is blocked into
 // 8 x 32 accumulators (8 rows of two 16-lane registers, AVX-512), and the k
 // loop carries the 8 rows as SIMD values: one broadcast vector.fma per row
@@ -95,9 +98,13 @@ func.func @elementwise(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>) -> tensor<6
 
 // A 2-D convolution becomes im2col (2 x 27 x 64: C*KH*KW rows, OH*OW
 // columns per image) and a product per image with F = 4 accumulator rows.
+// The copy is indexed (n, c, kh, kw, oh, ow), so its innermost loop walks
+// an input row (no division by OW), and the filter is the product's left
+// operand.
 // CHECK-LABEL: func.func @conv(
 // CHECK-NOT: linalg.conv_2d_nchw_fchw
-// CHECK: linalg.generic {{.*}} ins(%arg0 : tensor<2x3x10x10xf32>) outs(%{{.*}} : tensor<2x27x64xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[WIN]], #{{.*}}], {{.*}} ins(%arg0 : tensor<2x3x10x10xf32>) outs(%{{.*}} : tensor<2x3x3x3x8x8xf32>)
+// CHECK: tensor.collapse_shape {{.*}} : tensor<2x3x3x3x8x8xf32> into tensor<2x27x64xf32>
 // CHECK: scf.for {{.*}} = %c0 to %c2 step %c1
 // CHECK: scf.for {{.*}} = %c0 to %c64 step %c32
 // CHECK: scf.for {{.*}} = %c0 to %c27 step %c1 iter_args({{.*}}) -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>)

@@ -87,6 +87,16 @@ TEST(PlanMemory, MlpStepPlansWithinTheNaiveSum) {
   EXPECT_LE(plan.plannedPeakBytes, plan.naiveBytes);
 }
 
+TEST(PlanMemory, MlpStepPlansAtMostHalfTheNaiveSum) {
+  // The weight gradients are computed straight into their out-parameters
+  // instead of temporaries copied out at the end, and the activations
+  // saved for the backward pass share the arena with the rest.
+  auto fn = compileStep(/*planMemory=*/true);
+  const MemoryPlan &plan = fn->memoryPlan();
+  EXPECT_LE(2 * plan.plannedPeakBytes, plan.naiveBytes)
+      << plan.plannedPeakBytes << " of " << plan.naiveBytes;
+}
+
 TEST(PlanMemory, OffReportsNothing) {
   auto fn = compileStep(/*planMemory=*/false);
   EXPECT_EQ(fn->memoryPlan().naiveBytes, 0u);

@@ -4,6 +4,11 @@
 
 #include "SymbolTestUtil.h"
 
+#include "runtime/CompileCache.h"
+#include "runtime/DiskCache.h"
+
+#include "llvm/Support/FileSystem.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -102,6 +107,32 @@ TEST(Executor, ForwardAndBackwardAreOneCompiledFunction) {
   again.forward(true);
   again.backward();
   EXPECT_EQ(again.stats().compiles, 0u);
+}
+
+TEST(Executor, DiskCacheLoadsAreNotCountedAsCompiles) {
+  llvm::SmallString<128> dir;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("mxjit-exe-disk", dir));
+  std::string previous = diskCacheDir();
+  setDiskCacheDir(dir);
+  sym::Symbol data = sym::Variable("data");
+  sym::Symbol net = sym::FullyConnected(data, {{"num_hidden", 5}}, "fcd");
+  net = sym::SoftmaxOutput(net, {}, "softmax");
+  // A batch size no other test uses: the first executor compiles and
+  // writes the entry, the second (in-memory cache dropped, as in a new
+  // process) loads it.
+  sym::Executor first = net.simple_bind(cpu(), {{"data", {17, 3}}});
+  first.forward(false);
+  EXPECT_EQ(first.stats().compiles, 1u);
+  EXPECT_EQ(first.stats().diskLoads, 0u);
+  defaultCompileCache().clear();
+  sym::Executor second = net.simple_bind(cpu(), {{"data", {17, 3}}});
+  second.forward(false);
+  EXPECT_EQ(second.stats().compiles, 0u);
+  EXPECT_EQ(second.stats().diskLoads, 1u);
+  EXPECT_EQ(second.stats().compileMs, 0.0);
+  EXPECT_GT(second.stats().loadMs, 0.0);
+  setDiskCacheDir(previous);
+  llvm::sys::fs::remove_directories(dir);
 }
 
 TEST(Executor, SoftmaxOutputGradientIsMXNets) {
