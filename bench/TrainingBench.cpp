@@ -9,6 +9,8 @@
 // Dense(500, tanh), Dense(10). bench/torch_peer.py
 // times the same step in PyTorch eager; bench/compare_training.sh puts the
 // two side by side (docs/gluon-training.md, "Compared with PyTorch").
+// BM_MlpStepGenericBatch/<0|1>: the MLP step at batch 128 on its static
+// compile or on the shape-generic variant (docs/runtime.md).
 // Counters naive_KiB and planned_KiB are the step function's temporary
 // memory without and with mx-plan-memory (CompiledFunction::memoryPlan()).
 // step_peak_MiB is the peak resident memory during the timed steps above
@@ -147,6 +149,72 @@ BENCHMARK(BM_GluonMlpStep)
     ->Arg(64)
     ->Arg(128)
     ->Arg(256)
+    ->Unit(benchmark::kMillisecond);
+
+/// BM_MlpStepGenericBatch/<generic>: the MLP step above at batch 128, run by
+/// the shape-generic variant (1: after steps at batch 125, 126 and 127 with
+/// genericBatchThreshold() 3, batch 128 is a fourth size) or by its static
+/// compile (0: threshold 0). trainer.step() gets the constant 128 for every
+/// size: the 1/batch rescale is an attribute of the update ops, which are
+/// traced into the next step's graph, so a varying argument would make each
+/// size a graph of its own. Counter generic_hits proves which code ran.
+void BM_MlpStepGenericBatch(benchmark::State &state) {
+  bool generic = state.range(0) != 0;
+  const int64_t batch = 128;
+  unsigned savedThreshold = genericBatchThreshold();
+  setGenericBatchThreshold(generic ? 3 : 0);
+  gluon::NameManager names;
+  auto net = std::make_shared<gluon::nn::Sequential>();
+  {
+    auto scope = net->name_scope();
+    net->add(std::make_shared<gluon::nn::Dense>(256, "relu"));
+    net->add(std::make_shared<gluon::nn::Dense>(256, "relu"));
+    net->add(std::make_shared<gluon::nn::Dense>(10));
+  }
+  net->initialize(std::make_shared<init::Xavier>());
+  gluon::loss::SoftmaxCrossEntropyLoss loss;
+  gluon::Trainer trainer(net->collect_params(), "sgd",
+                         {{"learning_rate", 0.1}, {"momentum", 0.9}});
+  auto step = [&](const Batch &data) {
+    nd::NDArray l;
+    {
+      auto rec = autograd::record();
+      l = loss((*net)(data.x), data.label);
+      l.backward();
+    }
+    trainer.step(static_cast<double>(batch));
+    return nd::mean(l).asscalar<float>();
+  };
+  Batch data = randomBatch({batch, 784}, 10);
+  try {
+    // Each size twice: the first step of a size still carries the previous
+    // size's pending update, the second is the steady-state graph.
+    for (int64_t warm : {125, 126, 127}) {
+      Batch w = randomBatch({warm, 784}, 10);
+      step(w);
+      step(w);
+    }
+    for (int i = 0; i < 3; ++i)
+      step(data);
+  } catch (const std::exception &e) {
+    setGenericBatchThreshold(savedThreshold);
+    state.SkipWithError(e.what());
+    return;
+  }
+  uint64_t hits = defaultCompileCache().stats().genericHits;
+  float last = 0;
+  for (auto _ : state) {
+    last = step(data);
+    benchmark::DoNotOptimize(last);
+  }
+  state.counters["loss"] = last;
+  state.counters["generic_hits"] =
+      static_cast<double>(defaultCompileCache().stats().genericHits - hits);
+  setGenericBatchThreshold(savedThreshold);
+}
+BENCHMARK(BM_MlpStepGenericBatch)
+    ->Arg(0)
+    ->Arg(1)
     ->Unit(benchmark::kMillisecond);
 
 /// LeNet as in MXNet's Gluon tutorials, on 1x28x28 inputs.

@@ -148,6 +148,9 @@ MaybeShape reshape(ArrayRef<int64_t> input, ArrayRef<int64_t> spec,
   Shape out;
   size_t src = 0;
   int inferred = -1;
+  // `?` input dimensions copied unchanged (codes 0 and -2): when they are
+  // all of the input's and the output's `?`, they cancel in the -1.
+  int copiedDynamic = 0;
   auto needInput = [&](int64_t code) -> bool {
     if (src < input.size())
       return true;
@@ -163,6 +166,7 @@ MaybeShape reshape(ArrayRef<int64_t> input, ArrayRef<int64_t> spec,
     } else if (v == 0) {
       if (!needInput(v))
         return std::nullopt;
+      copiedDynamic += isDyn(input[src]);
       out.push_back(input[src++]);
     } else if (v == -1) {
       if (inferred >= 0)
@@ -172,8 +176,10 @@ MaybeShape reshape(ArrayRef<int64_t> input, ArrayRef<int64_t> spec,
       out.push_back(1);
       ++src;
     } else if (v == -2) {
-      while (src < input.size())
+      while (src < input.size()) {
+        copiedDynamic += isDyn(input[src]);
         out.push_back(input[src++]);
+      }
     } else if (v == -3) {
       if (src + 2 > input.size())
         return fail(error, "reshape code -3 in " + fmtList(spec) +
@@ -221,7 +227,21 @@ MaybeShape reshape(ArrayRef<int64_t> input, ArrayRef<int64_t> spec,
   if (inferred >= 0) {
     out[inferred] = 1;
     int64_t known = numElements(out);
-    if (isDyn(total) || isDyn(known))
+    auto dynamicCount = [](ArrayRef<int64_t> shape) {
+      return llvm::count_if(shape, [](int64_t d) { return isDyn(d); });
+    };
+    auto staticProduct = [](ArrayRef<int64_t> shape) {
+      int64_t n = 1;
+      for (int64_t d : shape)
+        n *= isDyn(d) ? 1 : d;
+      return n;
+    };
+    if ((isDyn(total) || isDyn(known)) &&
+        dynamicCount(input) == copiedDynamic &&
+        dynamicCount(out) == copiedDynamic && staticProduct(out) != 0 &&
+        staticProduct(input) % staticProduct(out) == 0)
+      out[inferred] = staticProduct(input) / staticProduct(out);
+    else if (isDyn(total) || isDyn(known))
       out[inferred] = kDyn;
     else if (known == 0 || total % known != 0)
       return fail(error, "cannot infer -1 in reshape shape " + fmtList(spec) +

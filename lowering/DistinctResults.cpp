@@ -23,8 +23,11 @@ struct MxDistinctResultsPass
         auto type = dyn_cast<RankedTensorType>(v.getType());
         if (!type || seen.insert(v).second)
           continue;
+        // Sized like `v`, whose `?` dimensions tensor.dim reads.
         Value init = tensor::EmptyOp::create(
-            builder, ret.getLoc(), type.getShape(), type.getElementType());
+            builder, ret.getLoc(),
+            tensor::getMixedSizes(builder, ret.getLoc(), v),
+            type.getElementType());
         operand.set(linalg::CopyOp::create(builder, ret.getLoc(), v, init)
                         .getResult(0));
       }

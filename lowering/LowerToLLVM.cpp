@@ -59,9 +59,11 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
        "finalize-memref-to-llvm,"
        "convert-math-to-llvm,convert-math-to-libm,"
        "convert-arith-to-llvm,convert-index-to-llvm,convert-ub-to-llvm,"
-       "convert-cf-to-llvm,"
-       "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
-       "convert-cf-to-llvm,"
+       "convert-cf-to-llvm,";
+  p += options.barePtrCallConv
+           ? "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
+           : "convert-func-to-llvm,";
+  p += "convert-cf-to-llvm,"
        "reconcile-unrealized-casts";
   return p;
 }

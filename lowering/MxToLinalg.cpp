@@ -6,6 +6,7 @@
 #include "ir/MxDialect.h"
 #include "ir/MxOps.h"
 
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mxjit {
@@ -26,16 +27,53 @@ bool hasStaticShapes(Operation *op) {
          llvm::all_of(op->getResultTypes(), isStatic);
 }
 
+/// Ops whose patterns lower `?` (batch-sized) dimensions. The others
+/// (convolution, pooling, slicing, concat, batch_norm, dropout, ...) still
+/// compute window or offset arithmetic from static sizes.
+bool lowersBatchDims(Operation *op) {
+  // Unary, scalar and cast ops.
+  if (op->hasTrait<OpTrait::Elementwise>())
+    return true;
+  return isa<mx::AddOp, mx::SubtractOp, mx::MultiplyOp, mx::DivideOp,
+             mx::PowerOp, mx::MaximumOp, mx::MinimumOp, mx::EqualOp,
+             mx::NotEqualOp, mx::GreaterOp, mx::GreaterEqualOp, mx::LesserOp,
+             mx::LesserEqualOp, mx::ClipOp, mx::StopGradientOp, mx::SumOp,
+             mx::MeanOp, mx::MaxOp, mx::MinOp, mx::SoftmaxOp, mx::LogSoftmaxOp,
+             mx::ReshapeOp, mx::ExpandDimsOp, mx::TransposeOp,
+             mx::BroadcastToOp, mx::DotOp, mx::BatchDotOp, mx::FullyConnectedOp,
+             mx::SoftmaxOutputOp, mx::LinearRegressionOutputOp,
+             mx::LogisticRegressionOutputOp, mx::MAERegressionOutputOp>(op);
+}
+
+/// Whether `op` lies in a function with a `?` argument dimension, which
+/// every `?` of the function then stands for (lowering::batchSize()).
+bool hasBatchArgument(Operation *op) {
+  auto f = op->getParentOfType<FunctionOpInterface>();
+  return f && llvm::any_of(f.getArgumentTypes(), [](Type t) {
+           auto shaped = dyn_cast<ShapedType>(t);
+           return shaped && !shaped.hasStaticShape();
+         });
+}
+
 struct MxToLinalgPass : mxjit::impl::MxToLinalgBase<MxToLinalgPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     // Report every dynamically shaped op (not only the first) before trying.
     bool dynamic = false;
     module.walk([&](Operation *op) {
-      if (isa_and_nonnull<mx::MxDialect>(op->getDialect()) &&
-          !hasStaticShapes(op)) {
-        op->emitOpError("has dynamic shapes, which mx-to-linalg does not "
-                        "lower yet; specialise the shapes first");
+      if (!isa_and_nonnull<mx::MxDialect>(op->getDialect()) ||
+          hasStaticShapes(op))
+        return;
+      if (!lowersBatchDims(op)) {
+        op->emitOpError("has dynamic shapes, which mx-to-linalg lowers only "
+                        "for elementwise, reduction, softmax, reshape, "
+                        "transpose, dot and output ops; specialise the "
+                        "shapes first");
+        dynamic = true;
+      } else if (!hasBatchArgument(op)) {
+        op->emitOpError("has dynamic shapes, but its function has no `?` "
+                        "argument dimension (the batch size every `?` "
+                        "stands for)");
         dynamic = true;
       }
     });

@@ -52,6 +52,12 @@ struct LowerToLLVMOptions
       llvm::cl::desc("Place temporaries in one arena per call, reusing "
                      "bytes between buffers whose lifetimes do not overlap"),
       llvm::cl::init(true)};
+  Option<bool> barePtrCallConv{
+      *this, "bare-ptr-call-conv",
+      llvm::cl::desc("Pass memrefs as bare data pointers (static shapes "
+                     "only); off passes full memref descriptors, which "
+                     "shape-generic (`?` batch) functions need"),
+      llvm::cl::init(true)};
   Option<bool> parallelize{
       *this, "parallelize",
       llvm::cl::desc("Run the outermost parallel loop of big loop nests on "
@@ -63,6 +69,9 @@ struct LowerToLLVMOptions
 /// results as trailing out-parameter memrefs (destination-passing style) so
 /// callers own every buffer, and memrefs are passed as bare pointers: every
 /// shape is static, so `f(const float *x, float *out)` is the whole ABI.
+/// With bare-ptr-call-conv=0 (shape-generic functions) every memref is an
+/// expanded descriptor instead: (allocated, aligned, offset, sizes...,
+/// strides...).
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
                               const LowerToLLVMOptions &options);
 

@@ -9,7 +9,9 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 
+#include <atomic>
 #include <chrono>
+#include <cstdlib>
 
 using namespace mxjit;
 
@@ -21,6 +23,8 @@ uint64_t CacheKey::hash() const {
     words.push_back(spec.hash());
   words.push_back(llvm::xxh3_64bits(options));
   words.push_back(llvm::xxh3_64bits(device));
+  if (generic)
+    words.push_back(llvm::xxh3_64bits(llvm::StringRef("generic")));
   return llvm::xxh3_64bits(
       llvm::ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(words.data()),
                               words.size() * sizeof(uint64_t)));
@@ -32,7 +36,7 @@ std::string CacheKey::str() const {
   os << llvm::format_hex_no_prefix(fingerprint, 16) << ':';
   for (size_t i = 0; i < inputs.size(); ++i)
     os << (i ? ";" : "") << inputs[i].str();
-  os << ':' << options << ':' << device;
+  os << ':' << options << ':' << device << (generic ? ":generic" : "");
   return s;
 }
 
@@ -42,6 +46,7 @@ CompileCache::getOrCompile(const CacheKey &key, CompileFn compile) {
   auto it = entries_.find(key);
   if (it != entries_.end()) {
     ++stats_.hits;
+    stats_.genericHits += key.generic;
     auto result = it->second.result;
     // Wait outside the lock: a compile in flight takes milliseconds.
     lock.unlock();
@@ -49,6 +54,7 @@ CompileCache::getOrCompile(const CacheKey &key, CompileFn compile) {
   }
 
   ++stats_.misses;
+  stats_.genericCompiles += key.generic;
   std::promise<std::shared_ptr<CompiledFunction>> promise;
   const uint64_t id = nextId_++;
   entries_.emplace(key, Entry{promise.get_future().share(), id});
@@ -84,6 +90,18 @@ CompileCache::getOrCompile(const CacheKey &key, CompileFn compile) {
   lock.unlock();
   promise.set_value(function);
   return function;
+}
+
+std::shared_ptr<CompiledFunction> CompileCache::lookup(const CacheKey &key) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  auto it = entries_.find(key);
+  if (it == entries_.end())
+    return nullptr;
+  ++stats_.hits;
+  stats_.genericHits += key.generic;
+  auto result = it->second.result;
+  lock.unlock();
+  return result.get();
 }
 
 std::shared_ptr<CompiledFunction>
@@ -151,6 +169,25 @@ void CompileCache::clear() {
     dropped.swap(entries_);
   }
 }
+
+namespace {
+std::atomic<unsigned> &thresholdSetting() {
+  static std::atomic<unsigned> k{[] {
+    if (const char *env = std::getenv("MXJIT_GENERIC_BATCH_AFTER")) {
+      char *end = nullptr;
+      unsigned long v = std::strtoul(env, &end, 10);
+      if (end != env && *end == '\0')
+        return static_cast<unsigned>(v);
+    }
+    return 3u;
+  }()};
+  return k;
+}
+} // namespace
+
+unsigned mxjit::genericBatchThreshold() { return thresholdSetting().load(); }
+
+void mxjit::setGenericBatchThreshold(unsigned k) { thresholdSetting() = k; }
 
 CompileCache &mxjit::defaultCompileCache() {
   // Leaked on purpose: JIT-compiled code may still run while static

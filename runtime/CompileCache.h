@@ -33,6 +33,10 @@ struct CacheKey {
   /// CompileOptions::key().
   std::string options;
   std::string device = "cpu";
+  /// The shape-generic variant of a family of graphs that differ only in
+  /// their batch size; `inputs` then have `?` (TensorSpec::kDynamicDim)
+  /// batch dimensions.
+  bool generic = false;
 
   /// Stable across processes (usable as a file name for an on-disk cache).
   uint64_t hash() const;
@@ -41,7 +45,8 @@ struct CacheKey {
 
   friend bool operator==(const CacheKey &a, const CacheKey &b) {
     return a.fingerprint == b.fingerprint && a.inputs == b.inputs &&
-           a.options == b.options && a.device == b.device;
+           a.options == b.options && a.device == b.device &&
+           a.generic == b.generic;
   }
   friend bool operator!=(const CacheKey &a, const CacheKey &b) {
     return !(a == b);
@@ -66,7 +71,19 @@ struct CacheStats {
   double compileMs = 0;
   /// Entries now in the cache, compiling ones included.
   std::size_t entries = 0;
+  /// Of the hits and misses above, those for shape-generic keys
+  /// (CacheKey::generic): calls routed to a generic variant, and compiles
+  /// of one.
+  uint64_t genericHits = 0;
+  uint64_t genericCompiles = 0;
 };
+
+/// After how many distinct batch sizes of one graph the frontends compile
+/// its shape-generic variant instead of another static one (0: never).
+/// Defaults to 3, or to the environment variable
+/// MXJIT_GENERIC_BATCH_AFTER when set. See docs/runtime.md.
+unsigned genericBatchThreshold();
+void setGenericBatchThreshold(unsigned k);
 
 class CompileCache {
 public:
@@ -78,6 +95,11 @@ public:
   /// exception is rethrown in the compiling thread and in every waiter.
   std::shared_ptr<CompiledFunction> getOrCompile(const CacheKey &key,
                                                  CompileFn compile);
+
+  /// The function cached under `key` (waiting for it while it compiles),
+  /// counted as a hit; null when there is none, which counts nothing: the
+  /// caller may then pick another key, or call getOrCompile().
+  std::shared_ptr<CompiledFunction> lookup(const CacheKey &key);
 
   /// The finished function cached under `key`, or null (a miss, or still
   /// compiling). Does not count in the stats.

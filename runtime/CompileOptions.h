@@ -30,6 +30,11 @@ struct CompileOptions {
   std::string cpu = hostCpuName();
   /// Place temporaries in one arena per call (mx-plan-memory).
   bool planMemory = true;
+  /// Compile a shape-generic function: `?` dimensions (all standing for the
+  /// batch size) are allowed and tensors are passed as memref descriptors.
+  /// Set by the runtime for the shape-generic variant of a graph seen with
+  /// many batch sizes (see docs/runtime.md).
+  bool genericBatch = false;
   /// Polynomial approximations of f32 tanh, exp, log, log2 and erf
   /// (mx-fast-math, error bounds in docs/performance.md) instead of libm.
   bool fastMath = true;
@@ -45,7 +50,7 @@ struct CompileOptions {
            ",fuse=" + (fuseElementwise ? "1" : "0") +
            ",vec=" + std::to_string(vectorWidth) + ",cpu=" + cpu +
            (planMemory ? "" : ",plan=0") + (fastMath ? "" : ",fastmath=0") +
-           (parallelize ? "" : ",par=0");
+           (parallelize ? "" : ",par=0") + (genericBatch ? ",generic" : "");
   }
 };
 

@@ -192,16 +192,19 @@ linkObject(llvm::StringRef object, llvm::StringRef entry) {
 } // namespace
 
 std::pair<std::vector<TensorSpec>, std::vector<TensorSpec>>
-mxjit::signatureSpecs(ModuleOp module, llvm::StringRef entry) {
+mxjit::signatureSpecs(ModuleOp module, llvm::StringRef entry,
+                      bool allowDynamic) {
   func::FuncOp f = lookupEntry(module, entry);
   FunctionType type = f.getFunctionType();
   std::vector<TensorSpec> inputs, outputs;
   for (auto [i, t] : llvm::enumerate(type.getInputs()))
-    inputs.push_back(TensorSpec::fromType(t, "argument " + std::to_string(i) +
-                                                 " of @" + entry.str()));
+    inputs.push_back(TensorSpec::fromType(
+        t, "argument " + std::to_string(i) + " of @" + entry.str(),
+        allowDynamic));
   for (auto [i, t] : llvm::enumerate(type.getResults()))
-    outputs.push_back(TensorSpec::fromType(t, "result " + std::to_string(i) +
-                                                  " of @" + entry.str()));
+    outputs.push_back(TensorSpec::fromType(
+        t, "result " + std::to_string(i) + " of @" + entry.str(),
+        allowDynamic));
   return {std::move(inputs), std::move(outputs)};
 }
 
@@ -212,7 +215,8 @@ mxjit::compile(ModuleOp module, llvm::StringRef entry,
     throw Error("optLevel must be 0 to 3, got " +
                 std::to_string(options.optLevel));
   Clock::time_point start = Clock::now();
-  auto [inputs, outputs] = signatureSpecs(module, entry);
+  auto [inputs, outputs] =
+      signatureSpecs(module, entry, /*allowDynamic=*/options.genericBatch);
 
   // The disk key is built from the module itself, whatever key the caller
   // caches under in memory: only the module's fingerprint is known to be

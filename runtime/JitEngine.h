@@ -82,11 +82,27 @@ public:
   /// output, laid out as inputs()/outputs() describe. Throws mxjit::Error,
   /// naming the offending index, when a count is wrong or a pointer is null.
   /// Outputs must not alias inputs or each other. Safe to call from several
-  /// threads at once.
+  /// threads at once. A shape-generic function needs callBatch() instead.
   void call(llvm::ArrayRef<const void *> inputs,
             llvm::ArrayRef<void *> outputs) const;
 
-  /// Like call(), and also checks every buffer's spec against the signature.
+  /// call() for a shape-generic function: every `?` dimension of
+  /// inputs()/outputs() is `batch` in this call's buffers.
+  void callBatch(int64_t batch, llvm::ArrayRef<const void *> inputs,
+                 llvm::ArrayRef<void *> outputs) const;
+
+  /// Whether the function is shape-generic: its specs have `?` dimensions
+  /// (TensorSpec::kDynamicDim), all standing for one batch size given per
+  /// call, and it takes memref descriptors instead of bare pointers.
+  bool generic() const { return generic_; }
+  /// The batch size a call with `inputs` runs at (the leading dimension of
+  /// the first input with a `?` dimension), or -1 for a static function.
+  /// Does not check the other inputs; run() does.
+  int64_t batchOf(llvm::ArrayRef<TensorSpec> inputs) const;
+
+  /// Like call(), and also checks every buffer's spec against the signature
+  /// (for a shape-generic function, with `?` replaced by the batch size the
+  /// inputs give).
   void run(llvm::ArrayRef<const HostBuffer *> inputs,
            llvm::ArrayRef<HostBuffer *> outputs) const;
 
@@ -112,6 +128,10 @@ public:
   const MemoryPlan &memoryPlan() const { return memoryPlan_; }
 
 private:
+  /// The batch size `inputs` give a shape-generic function; throws
+  /// mxjit::Error when they give none.
+  int64_t genericBatch(llvm::ArrayRef<const HostBuffer *> inputs) const;
+
   std::unique_ptr<LinkedObject> code_;
   PackedFn packed_;
   std::string entry_;
@@ -121,12 +141,15 @@ private:
   MemoryPlan memoryPlan_;
   bool loadedFromDisk_;
   double loadMs_;
+  bool generic_;
 };
 
 /// Argument and result specs of `entry` in `module`; throws mxjit::Error if
-/// the function is missing or a type is not a static tensor of an mx dtype.
+/// the function is missing or a type is not a static tensor of an mx dtype
+/// (`?` dimensions are accepted with `allowDynamic`).
 std::pair<std::vector<TensorSpec>, std::vector<TensorSpec>>
-signatureSpecs(mlir::ModuleOp module, llvm::StringRef entry);
+signatureSpecs(mlir::ModuleOp module, llvm::StringRef entry,
+               bool allowDynamic = false);
 
 /// Lowers and JIT-compiles `entry` of `module`. The module is cloned first and
 /// left untouched. Throws mxjit::Error carrying the MLIR diagnostics when

@@ -18,6 +18,7 @@ void mxjit::addLoweringPipeline(mlir::OpPassManager &pm,
   lowerOptions.fuseElementwise = options.fuseElementwise;
   lowerOptions.vectorWidth = options.vectorWidth;
   lowerOptions.planMemory = options.planMemory;
+  lowerOptions.barePtrCallConv = !options.genericBatch;
   lowerOptions.fastMath = options.fastMath;
   lowerOptions.parallelize = options.parallelize;
 

@@ -20,12 +20,30 @@ int64_t TensorSpec::numElements() const {
   return n;
 }
 
+bool TensorSpec::isDynamic() const {
+  for (int64_t d : shape)
+    if (d == kDynamicDim)
+      return true;
+  return false;
+}
+
+TensorSpec TensorSpec::withDynamicDims(int64_t size) const {
+  TensorSpec s = *this;
+  for (int64_t &d : s.shape)
+    if (d == kDynamicDim)
+      d = size;
+  return s;
+}
+
 std::string mxjit::formatShape(llvm::ArrayRef<int64_t> shape) {
   std::string s;
   llvm::raw_string_ostream os(s);
   os << '(';
   for (size_t i = 0; i < shape.size(); ++i)
-    os << (i ? "," : "") << shape[i];
+    if (shape[i] == TensorSpec::kDynamicDim)
+      os << (i ? "," : "") << '?';
+    else
+      os << (i ? "," : "") << shape[i];
   // A one-element tuple keeps its trailing comma, as Python prints it.
   if (shape.size() == 1)
     os << ',';
@@ -51,7 +69,8 @@ uint64_t TensorSpec::hash() const {
                               words.size() * sizeof(uint64_t)));
 }
 
-TensorSpec TensorSpec::fromType(mlir::Type type, llvm::StringRef what) {
+TensorSpec TensorSpec::fromType(mlir::Type type, llvm::StringRef what,
+                                bool allowDynamic) {
   auto describe = [&]() {
     std::string s;
     llvm::raw_string_ostream os(s);
@@ -61,19 +80,26 @@ TensorSpec TensorSpec::fromType(mlir::Type type, llvm::StringRef what) {
   auto tensor = llvm::dyn_cast<mlir::RankedTensorType>(type);
   if (!tensor)
     throw Error(describe() + ": expected a ranked tensor");
-  if (!tensor.hasStaticShape())
+  if (!allowDynamic && !tensor.hasStaticShape())
     throw Error(describe() + ": expected a static shape");
   std::optional<DType> dtype = dtypeFromMlirType(tensor.getElementType());
   if (!dtype)
     throw Error(describe() + ": expected element type f32, f64, i32 or i64");
-  return TensorSpec(
-      std::vector<int64_t>(tensor.getShape().begin(), tensor.getShape().end()),
-      *dtype);
+  std::vector<int64_t> shape(tensor.getShape().begin(),
+                             tensor.getShape().end());
+  for (int64_t &d : shape)
+    if (mlir::ShapedType::isDynamic(d))
+      d = kDynamicDim;
+  return TensorSpec(std::move(shape), *dtype);
 }
 
 mlir::RankedTensorType
 TensorSpec::toTensorType(mlir::MLIRContext &context) const {
-  return mlir::RankedTensorType::get(shape, toMlirType(dtype, context));
+  std::vector<int64_t> dims = shape;
+  for (int64_t &d : dims)
+    if (d == kDynamicDim)
+      d = mlir::ShapedType::kDynamic;
+  return mlir::RankedTensorType::get(dims, toMlirType(dtype, context));
 }
 
 std::ostream &mxjit::operator<<(std::ostream &os, const TensorSpec &spec) {

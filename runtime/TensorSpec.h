@@ -13,6 +13,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -35,7 +36,15 @@ struct TensorSpec {
   TensorSpec(std::vector<int64_t> shape, DType dtype)
       : shape(std::move(shape)), dtype(dtype) {}
 
+  /// A `?` dimension of a shape-generic signature (as in MLIR's kDynamic).
+  static constexpr int64_t kDynamicDim = INT64_MIN;
+
   int64_t rank() const { return static_cast<int64_t>(shape.size()); }
+  /// Whether some dimension is kDynamicDim.
+  bool isDynamic() const;
+  /// This spec with every kDynamicDim replaced by `size` (the batch size of
+  /// a shape-generic function, whose `?` dimensions all stand for it).
+  TensorSpec withDynamicDims(int64_t size) const;
   /// Product of the dimensions (1 for a rank-0 tensor).
   int64_t numElements() const;
   std::size_t byteSize() const {
@@ -49,8 +58,10 @@ struct TensorSpec {
   uint64_t hash() const;
 
   /// The spec of a static ranked tensor type with an mx element type; throws
-  /// mxjit::Error naming `what` (e.g. "argument 1 of @f") otherwise.
-  static TensorSpec fromType(mlir::Type type, llvm::StringRef what);
+  /// mxjit::Error naming `what` (e.g. "argument 1 of @f") otherwise. With
+  /// `allowDynamic`, `?` dimensions are accepted and kept as kDynamicDim.
+  static TensorSpec fromType(mlir::Type type, llvm::StringRef what,
+                             bool allowDynamic = false);
   /// `tensor<2x3xf32>` for "(2,3) float32".
   mlir::RankedTensorType toTensorType(mlir::MLIRContext &context) const;
 

@@ -15,6 +15,7 @@
 
 #include "runtime/Diagnostics.h"
 #include "runtime/Error.h"
+#include "runtime/GenericBatch.h"
 #include "runtime/Jit.h"
 #include "runtime/JitEngine.h"
 
@@ -348,33 +349,6 @@ void Engine::evaluateLocked(llvm::ArrayRef<NodePtr> targets) {
       break;
     }
   }
-  if (!fn) {
-    // The options are the defaults, which do not change while the process
-    // runs; their key is built once.
-    static const CompileOptions options;
-    static const std::string optionsKey = "nd-trace;" + options.key();
-    CacheKey key;
-    key.fingerprint = fingerprint;
-    for (Node *leaf : t.leaves)
-      key.inputs.push_back(leaf->spec);
-    key.options = optionsKey;
-    key.device = device.str();
-    fn = defaultCompileCache().getOrCompile(key, [&] {
-      OwningOpRef<ModuleOp> module = buildTraceModule(context(), t, "trace");
-      return compile(*module, "trace", options);
-    });
-    // Bounded: a process tracing ever new graphs keeps the newest ones.
-    if (compiled_.size() > 4096) {
-      compiled_.clear();
-      compiled_[frontKey];
-    }
-    llvm::SmallVector<CompiledTrace, 1> &slot = compiled_[frontKey];
-    llvm::erase_if(slot, [&](const CompiledTrace &c) {
-      return c.fingerprint == fingerprint && c.context == device &&
-             c.leaves == key.inputs;
-    });
-    slot.push_back(CompiledTrace{fingerprint, key.inputs, device, fn});
-  }
 
   llvm::SmallVector<const void *, 8> inputs;
   for (Node *leaf : t.leaves)
@@ -387,7 +361,97 @@ void Engine::evaluateLocked(llvm::ArrayRef<NodePtr> targets) {
         std::make_shared<HostBuffer>(n->spec, HostBuffer::Uninitialized{}));
     outputs.push_back(buffers.back()->data());
   }
+
+  if (!fn) {
+    // The options are the defaults, which do not change while the process
+    // runs; their key is built once.
+    static const CompileOptions options;
+    static const std::string optionsKey = "nd-trace;" + options.key();
+    CacheKey key;
+    key.fingerprint = fingerprint;
+    for (Node *leaf : t.leaves)
+      key.inputs.push_back(leaf->spec);
+    key.options = optionsKey;
+    key.device = device.str();
+    CompileCache &cache = defaultCompileCache();
+    // A batch size this trace was compiled for keeps its static code; a new
+    // one may go to the trace's shape-generic variant instead of compiling.
+    fn = cache.lookup(key);
+    if (!fn) {
+      if (runGeneric(t, key, inputs, outputs))
+        return materialize(t, buffers);
+      fn = cache.getOrCompile(key, [&] {
+        OwningOpRef<ModuleOp> module = buildTraceModule(context(), t, "trace");
+        return compile(*module, "trace", options);
+      });
+    }
+    // Bounded: a process tracing ever new graphs keeps the newest ones.
+    if (compiled_.size() > 4096) {
+      compiled_.clear();
+      compiled_[frontKey];
+    }
+    llvm::SmallVector<CompiledTrace, 1> &slot = compiled_[frontKey];
+    llvm::erase_if(slot, [&](const CompiledTrace &c) {
+      return c.fingerprint == fingerprint && c.context == device &&
+             c.leaves == key.inputs;
+    });
+    slot.push_back(CompiledTrace{fingerprint, key.inputs, device, fn});
+  }
   fn->call(inputs, outputs);
+  materialize(t, buffers);
+}
+
+bool Engine::runGeneric(const Trace &t, const CacheKey &staticKey,
+                        llvm::ArrayRef<const void *> inputs,
+                        llvm::ArrayRef<void *> outputs) {
+  unsigned threshold = genericBatchThreshold();
+  if (threshold == 0)
+    return false;
+  uint64_t family = structuralHash(t, /*eraseBatch=*/true);
+  BatchFamilies::Decision d =
+      families_.observe(family, staticKey.inputs, threshold);
+  if (!d.generic)
+    return false;
+  CompileOptions options;
+  options.genericBatch = true;
+  CacheKey key = staticKey;
+  key.fingerprint = family;
+  key.generic = true;
+  key.options = "nd-trace;" + options.key();
+  for (auto [spec, batched] : llvm::zip(key.inputs, d.batched))
+    if (batched)
+      spec.shape.front() = TensorSpec::kDynamicDim;
+  std::shared_ptr<CompiledFunction> fn = defaultCompileCache().lookup(key);
+  try {
+    if (!fn) {
+      OwningOpRef<ModuleOp> module = buildTraceModule(context(), t, "trace");
+      auto f = *module->getOps<func::FuncOp>().begin();
+      if (!makeBatchGeneric(f, d.batched, d.batch)) {
+        families_.retryLater(family);
+        return false;
+      }
+      fn = defaultCompileCache().getOrCompile(
+          key, [&] { return compile(*module, "trace", options); });
+    }
+  } catch (const Error &) {
+    // Ops whose lowering needs static shapes, or a batch dimension that
+    // does not propagate as one `?`: this family compiles per size.
+    families_.markStatic(family);
+    return false;
+  }
+  // Every `?` of the variant stands for the batch size; the trace's own
+  // (static) output types must be what the variant computes.
+  for (auto [n, spec] : llvm::zip(t.outputs, fn->outputs()))
+    if (spec.withDynamicDims(d.batch) != n->spec) {
+      families_.markStatic(family);
+      return false;
+    }
+  fn->callBatch(d.batch, inputs, outputs);
+  return true;
+}
+
+void Engine::materialize(const Trace &t,
+                         llvm::ArrayRef<std::shared_ptr<HostBuffer>> buffers) {
   // Materialize the outputs and let go of the graph behind them, unless
   // autograd still needs it.
   for (auto [n, buffer] : llvm::zip(t.outputs, buffers)) {

@@ -4,8 +4,10 @@
 #define MXJIT_FRONTEND_ND_ENGINE_H
 
 #include "nd/Node.h"
+#include "nd/Trace.h"
 
 #include "runtime/CompileCache.h"
+#include "runtime/GenericBatch.h"
 
 #include "mlir/IR/Block.h"
 #include "mlir/IR/MLIRContext.h"
@@ -94,6 +96,15 @@ private:
                    mlir::DictionaryAttr attrs, const TensorSpec &spec);
   /// evaluate() for pending targets on one context, under the lock.
   void evaluateLocked(llvm::ArrayRef<NodePtr> targets);
+  /// Runs `t` (which has no static compile under `staticKey`) with the
+  /// shape-generic variant of its family when the batch-size policy says so
+  /// (see BatchFamilies); false when it must compile statically.
+  bool runGeneric(const Trace &t, const CacheKey &staticKey,
+                  llvm::ArrayRef<const void *> inputs,
+                  llvm::ArrayRef<void *> outputs);
+  /// Hands the computed outputs of `t` to their nodes.
+  void materialize(const Trace &t,
+                   llvm::ArrayRef<std::shared_ptr<HostBuffer>> buffers);
 
   /// What resultTypes() decided for one (op, attributes, input types,
   /// given types): only successful checks are kept, so errors are always
@@ -108,6 +119,8 @@ private:
   };
   llvm::DenseMap<uint64_t, llvm::SmallVector<CheckedSignature, 1>>
       checkedSignatures_;
+  /// Traces seen with several batch sizes (under mutex_).
+  BatchFamilies families_;
 
   /// Compiled functions by trace (structural hash, leaf specs, context),
   /// in front of the compile cache: building a CacheKey (strings, spec

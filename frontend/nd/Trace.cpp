@@ -61,14 +61,44 @@ Trace collectTrace(llvm::ArrayRef<NodePtr> roots,
   return t;
 }
 
-uint64_t structuralHash(const Trace &t) {
+uint64_t structuralHash(const Trace &t, bool eraseBatch) {
+  auto specHash = [&](const TensorSpec &spec) -> uint64_t {
+    if (!eraseBatch || spec.shape.empty())
+      return spec.hash();
+    TensorSpec erased = spec;
+    erased.shape.front() = TensorSpec::kDynamicDim;
+    return erased.hash();
+  };
+  // reshape and broadcast_to spell their target shape out, batch size
+  // included (the VJPs of reductions and broadcasts emit them): a family
+  // leaves the leading entry out, and makeBatchGeneric() turns it into a
+  // copy of the batch dimension.
+  auto attrsHash = [&](const Node &n) -> llvm::hash_code {
+    if (!eraseBatch || !n.attrs ||
+        (n.op != "mx.reshape" && n.op != "mx.broadcast_to"))
+      return llvm::hash_value(n.attrs.getAsOpaquePointer());
+    llvm::hash_code a = llvm::hash_value('A');
+    for (NamedAttribute attr : n.attrs) {
+      auto shape = dyn_cast<DenseI64ArrayAttr>(attr.getValue());
+      if (attr.getName() != "shape" || !shape || shape.empty()) {
+        a = llvm::hash_combine(a, attr.getName().getAsOpaquePointer(),
+                               attr.getValue().getAsOpaquePointer());
+        continue;
+      }
+      a = llvm::hash_combine(
+          a, attr.getName().getAsOpaquePointer(),
+          llvm::hash_combine_range(shape.asArrayRef().begin() + 1,
+                                   shape.asArrayRef().end()));
+    }
+    return a;
+  };
   llvm::hash_code h = llvm::hash_value(t.order.size());
   // Results of one call hash as (first position of the call, result index),
   // which tells one call apart from two identical ones.
   llvm::SmallDenseMap<MultiResult *, unsigned, 4> calls;
   for (const NodePtr &n : t.order) {
-    h = llvm::hash_combine(h, llvm::hash_value(n->op),
-                           n->attrs.getAsOpaquePointer(), n->spec.hash());
+    h = llvm::hash_combine(h, llvm::hash_value(n->op), attrsHash(*n),
+                           specHash(n->spec));
     if (n->multi)
       h = llvm::hash_combine(
           h, 'M', calls.try_emplace(n->multi.get(), calls.size()).first->second,
@@ -81,7 +111,7 @@ uint64_t structuralHash(const Trace &t) {
     }
   }
   for (Node *leaf : t.leaves)
-    h = llvm::hash_combine(h, leaf->spec.hash());
+    h = llvm::hash_combine(h, specHash(leaf->spec));
   for (Node *n : t.outputs) {
     auto leaf = t.leafIndex.find(n);
     h = leaf != t.leafIndex.end()

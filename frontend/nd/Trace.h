@@ -36,7 +36,10 @@ Trace collectTrace(llvm::ArrayRef<NodePtr> roots,
 /// A hash of the trace's structure: ops, attributes, wiring, specs and which
 /// nodes are outputs. Attributes are uniqued in the context, so their
 /// pointers identify them within the process, as the in-memory caches need.
-uint64_t structuralHash(const Trace &t);
+/// With `eraseBatch`, leading dimensions are left out: traces that differ
+/// only in their batch size hash equal (the key of a family of batch sizes
+/// that can share a shape-generic compile).
+uint64_t structuralHash(const Trace &t, bool eraseBatch = false);
 
 /// The trace as `func.func @name(leaves...) -> (outputs...)` of mx ops.
 mlir::OwningOpRef<mlir::ModuleOp>

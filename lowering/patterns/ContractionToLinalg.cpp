@@ -75,8 +75,16 @@ struct DotLowering : OpConversionPattern<mx::DotOp> {
     // first axis) and rhs as (K, N) (or (N, K)); the contraction's maps absorb
     // the transposes, so nothing is copied.
     int64_t k = transA ? lhsType.getDimSize(0) : lhsType.getShape().back();
-    int64_t m = lhsType.getNumElements() / k;
-    int64_t n = rhsType.getNumElements() / k;
+    // With a `?` (batch) dimension the sizes are worked out symbolically;
+    // each must again be static or exactly the batch size.
+    Extent kExtent = extentOf(k), lhsExtent = extentOf(lhsType.getShape()),
+           rhsExtent = extentOf(rhsType.getShape());
+    std::optional<int64_t> mDim = quotientDim(lhsExtent, kExtent);
+    std::optional<int64_t> nDim = quotientDim(rhsExtent, kExtent);
+    if (!mDim || !nDim)
+      return rewriter.notifyMatchFailure(op, "matrix sizes are not static or "
+                                             "the batch size");
+    int64_t m = *mDim, n = *nDim;
     lhs = buildReshape(rewriter, loc, lhs,
                        transA ? matrixType(k, m, element)
                               : matrixType(m, k, element));
@@ -114,7 +122,12 @@ struct FullyConnectedLowering : OpConversionPattern<mx::FullyConnectedOp> {
     auto weightType = op.getWeight().getType();
     Type element = dataType.getElementType();
     int64_t hidden = weightType.getDimSize(0), k = weightType.getDimSize(1);
-    int64_t rows = dataType.getNumElements() / k;
+    std::optional<int64_t> rowsDim =
+        quotientDim(extentOf(dataType.getShape()), extentOf(k));
+    if (!rowsDim)
+      return rewriter.notifyMatchFailure(op, "rows are not static or the "
+                                             "batch size");
+    int64_t rows = *rowsDim;
     Value data = buildReshape(rewriter, loc, adaptor.getData(),
                               matrixType(rows, k, element));
     auto outType = matrixType(rows, hidden, element);

@@ -100,11 +100,36 @@ mlir::Value buildElementwise(
                                    mlir::ValueRange)>
         body);
 
+/// The batch size of the function being built into, for shape-generic
+/// functions: mx-to-linalg lowers `?` dimensions only under the convention
+/// that every `?` of an mx type stands for one batch size (the runtime's
+/// shape-generic variants guarantee it), which is the first `?` dimension
+/// of the enclosing function's arguments. Creates a tensor.dim at the
+/// insertion point; null when the function has no `?` argument.
+mlir::Value batchSize(mlir::OpBuilder &b, mlir::Location loc);
+
+/// tensor.empty of `shape`, its `?` dimensions sized batchSize().
+mlir::Value buildEmpty(mlir::OpBuilder &b, mlir::Location loc,
+                       llvm::ArrayRef<int64_t> shape, mlir::Type element);
+
+/// `shape`'s extent: the product of its static dimensions, and how many `?`
+/// (batch-sized) dimensions multiply it.
+struct Extent {
+  int64_t elements = 1;
+  int64_t batchPowers = 0;
+};
+Extent extentOf(llvm::ArrayRef<int64_t> shape);
+inline Extent extentOf(int64_t dim) { return extentOf(llvm::ArrayRef(dim)); }
+/// `whole` / `part` as one dimension (static, or `?` when it is exactly the
+/// batch size); nullopt when it is neither.
+std::optional<int64_t> quotientDim(Extent whole, Extent part);
+
 /// tensor.empty of `type` filled with `value`.
 mlir::Value buildFilled(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::RankedTensorType type, double value);
 
-/// Reshapes a static tensor to `type` by collapsing to 1-D and expanding.
+/// Reshapes a tensor to `type` by collapsing to 1-D and expanding (`?`
+/// dimensions of `type` are batchSize()).
 mlir::Value buildReshape(mlir::OpBuilder &b, mlir::Location loc,
                          mlir::Value input, mlir::RankedTensorType type);
 

@@ -48,7 +48,7 @@ Value reduceAxes(OpBuilder &b, Location loc, Value input,
       keptExprs.push_back(b.getAffineDimExpr(i));
     }
   }
-  Value init = tensor::EmptyOp::create(b, loc, keptShape, element);
+  Value init = buildEmpty(b, loc, keptShape, element);
   Value filled =
       linalg::FillOp::create(b, loc, identityOf(b, loc, combine, element), init)
           .getResult(0);
@@ -79,13 +79,35 @@ template <typename OpTy> struct ReduceLowering : OpConversionPattern<OpTy> {
     if (mean) {
       auto inType = op.getData().getType();
       int64_t count = 1;
-      for (int64_t a : axes)
-        count *= inType.getDimSize(a);
+      bool batchAxis = false;
+      for (int64_t a : axes) {
+        if (inType.isDynamicDim(a))
+          batchAxis = true;
+        else
+          count *= inType.getDimSize(a);
+      }
       auto redType = cast<RankedTensorType>(reduced.getType());
+      Type element = redType.getElementType();
+      // Averaging over the batch axis of a shape-generic function divides
+      // by the batch size the call runs with.
+      Value batchCount;
+      if (batchAxis) {
+        if (!isa<FloatType>(element))
+          return rewriter.notifyMatchFailure(op, "integer mean over `?`");
+        Value b = arith::IndexCastOp::create(
+            rewriter, loc, rewriter.getI64Type(), batchSize(rewriter, loc));
+        b = arith::MulIOp::create(
+            rewriter, loc, b,
+            arith::ConstantOp::create(rewriter, loc,
+                                      rewriter.getI64IntegerAttr(count)));
+        batchCount = arith::SIToFPOp::create(rewriter, loc, element, b);
+      }
       reduced = buildElementwise(
           rewriter, loc, redType, reduced,
           [&](OpBuilder &b, Location l, ValueRange args) {
-            Value n = emitScalarConstant(b, l, args[0].getType(), count);
+            Value n = batchCount
+                          ? batchCount
+                          : emitScalarConstant(b, l, args[0].getType(), count);
             return emitBinary(b, l, BinaryKind::Divide, args[0], n);
           });
     }
@@ -110,8 +132,7 @@ Value mapWithReduced(
   SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank),
                                  AffineMap::get(rank, 0, kept, b.getContext()),
                                  b.getMultiDimIdentityMap(rank)};
-  Value init =
-      tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  Value init = buildEmpty(b, loc, type.getShape(), type.getElementType());
   SmallVector<utils::IteratorType> iterators(rank,
                                              utils::IteratorType::parallel);
   auto generic = linalg::GenericOp::create(

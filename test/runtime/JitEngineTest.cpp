@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -339,3 +340,74 @@ TEST(JitEngine, ParseErrorsThrowWithDiagnostics) {
 }
 
 } // namespace
+
+// A shape-generic function (CompileOptions::genericBatch): one compile runs
+// at every batch size, outputs sized by the inputs' batch, and run() checks
+// each buffer against the signature with `?` read as that batch size.
+const char *kGenericDense = R"mlir(
+func.func @dense(%x: tensor<?x3xf32>, %w: tensor<2x3xf32>, %b: tensor<2xf32>)
+    -> (tensor<?x2xf32>, tensor<2xf32>) {
+  %h = mx.fully_connected %x, %w, %b {num_hidden = 2 : i64}
+      : (tensor<?x3xf32>, tensor<2x3xf32>, tensor<2xf32>) -> tensor<?x2xf32>
+  %r = mx.relu %h : tensor<?x2xf32>
+  %m = mx.mean %r {axis = array<i64: 0>} : (tensor<?x2xf32>) -> tensor<2xf32>
+  return %r, %m : tensor<?x2xf32>, tensor<2xf32>
+}
+)mlir";
+
+TEST(JitEngine, GenericBatchFunctionRunsAtEveryBatchSize) {
+  auto context = createContext();
+  auto module = parseModule(*context, kGenericDense);
+  CompileOptions options;
+  options.genericBatch = true;
+  auto fn = compile(*module, "dense", options);
+  ASSERT_TRUE(fn->generic());
+  EXPECT_EQ(fn->inputs()[0].str(), "(?,3) float32");
+  EXPECT_EQ(fn->outputs()[1].str(), "(2,) float32");
+  // Without the flag the signature is rejected, as before.
+  EXPECT_THROW(compile(*module, "dense"), Error);
+
+  const float w[6] = {1, -1, 0.5f, 0, 2, -1}, bias[2] = {0.25f, -0.5f};
+  HostBuffer wb = HostBuffer::fromValues<float>(
+      TensorSpec({2, 3}, DType::Float32), {w[0], w[1], w[2], w[3], w[4], w[5]});
+  HostBuffer bb = HostBuffer::fromValues<float>(TensorSpec({2}, DType::Float32),
+                                                {bias[0], bias[1]});
+  for (int64_t batch : {1, 3, 7}) {
+    std::vector<float> x(batch * 3);
+    for (size_t i = 0; i < x.size(); ++i)
+      x[i] = std::sin(0.7f * static_cast<float>(i));
+    HostBuffer xb = HostBuffer::fromValues<float>(
+        TensorSpec({batch, 3}, DType::Float32), x);
+    std::vector<HostBuffer> out = fn->run({&xb, &wb, &bb});
+    ASSERT_EQ(out[0].spec(), TensorSpec({batch, 2}, DType::Float32));
+    double mean[2] = {0, 0};
+    for (int64_t r = 0; r < batch; ++r)
+      for (int64_t j = 0; j < 2; ++j) {
+        double h = bias[j];
+        for (int64_t k = 0; k < 3; ++k)
+          h += x[r * 3 + k] * w[j * 3 + k];
+        h = std::max(h, 0.0);
+        mean[j] += h / batch;
+        EXPECT_NEAR(out[0].values<float>()[r * 2 + j], h, 1e-5)
+            << "batch " << batch << " row " << r;
+      }
+    for (int64_t j = 0; j < 2; ++j)
+      EXPECT_NEAR(out[1].values<float>()[j], mean[j], 1e-5);
+  }
+
+  // A non-batch dimension that differs from the signature is named.
+  HostBuffer wrongW(TensorSpec({2, 4}, DType::Float32));
+  HostBuffer x4(TensorSpec({4, 3}, DType::Float32));
+  try {
+    fn->run({&x4, &wrongW, &bb});
+    FAIL() << "ran with a (2,4) weight";
+  } catch (const Error &e) {
+    EXPECT_NE(std::string(e.what()).find(
+                  "input 1 is (2,4) float32, expected (2,3) float32"),
+              std::string::npos)
+        << e.what();
+  }
+  // The raw-pointer entry needs the batch size.
+  float dummy[8];
+  EXPECT_THROW(fn->call({dummy, dummy, dummy}, {dummy, dummy}), Error);
+}
