@@ -3,8 +3,9 @@
 
 Runs `mxjit-bench --benchmark_filter=Gluon --benchmark_format=json`
 (bench/TrainingBench.cpp) and bench/torch_peer.py, then prints one row per
-model and batch: mxjit ms/step, torch ms/step on 1 thread (mxjit's compiled
-code is single-threaded), their ratio, and torch on all cores.
+model and batch: mxjit ms/step and torch ms/step on 1 thread
+(MXJIT_NUM_THREADS=1, torch.set_num_threads(1)), their ratio, and torch on
+all cores. bench/compare_torch.py compares at equal thread counts.
 
 Then the same for single-precision matrix products: BM_Sgemm/<n>
 (bench/GemmBench.cpp) against torch.mm at one thread (`--no-sgemm` skips).
@@ -30,11 +31,13 @@ MODEL_OF = {"BM_GluonMlpStep": "mlp", "BM_GluonLeNetStep": "lenet"}
 
 
 def bench_json(bench, pattern, min_time):
-    """The mxjit-bench results whose names match `pattern`, as parsed JSON."""
+    """The mxjit-bench results whose names match `pattern`, as parsed JSON,
+    on one thread like the torch column they are compared with."""
     out = subprocess.run(
         [bench, "--benchmark_filter=" + pattern, "--benchmark_format=json",
          "--benchmark_min_time=%s" % min_time],
-        check=True, stdout=subprocess.PIPE).stdout
+        check=True, stdout=subprocess.PIPE,
+        env=dict(os.environ, MXJIT_NUM_THREADS="1")).stdout
     return json.loads(out)["benchmarks"]
 
 
