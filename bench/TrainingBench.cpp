@@ -33,6 +33,7 @@
 
 #include "runtime/CompileCache.h"
 
+#include "BenchModels.h"
 #include "ProcessMemory.h"
 
 #include <benchmark/benchmark.h>
@@ -134,14 +135,7 @@ void BM_GluonMlpStep(benchmark::State &state) {
   bench::baselineResidentBytes();
   int64_t batch = state.range(0);
   gluon::NameManager names;
-  auto net = std::make_shared<gluon::nn::Sequential>();
-  {
-    auto scope = net->name_scope();
-    net->add(std::make_shared<gluon::nn::Dense>(256, "relu"));
-    net->add(std::make_shared<gluon::nn::Dense>(256, "relu"));
-    net->add(std::make_shared<gluon::nn::Dense>(10));
-  }
-  net->initialize(std::make_shared<init::Xavier>());
+  auto net = bench::makeMlp();
   Batch data = randomBatch({batch, 784}, 10);
   runSteps(state, *net, data, batch);
 }
@@ -164,14 +158,7 @@ void BM_MlpStepGenericBatch(benchmark::State &state) {
   unsigned savedThreshold = genericBatchThreshold();
   setGenericBatchThreshold(generic ? 3 : 0);
   gluon::NameManager names;
-  auto net = std::make_shared<gluon::nn::Sequential>();
-  {
-    auto scope = net->name_scope();
-    net->add(std::make_shared<gluon::nn::Dense>(256, "relu"));
-    net->add(std::make_shared<gluon::nn::Dense>(256, "relu"));
-    net->add(std::make_shared<gluon::nn::Dense>(10));
-  }
-  net->initialize(std::make_shared<init::Xavier>());
+  auto net = bench::makeMlp();
   gluon::loss::SoftmaxCrossEntropyLoss loss;
   gluon::Trainer trainer(net->collect_params(), "sgd",
                          {{"learning_rate", 0.1}, {"momentum", 0.9}});

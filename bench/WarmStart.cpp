@@ -27,6 +27,8 @@
 #include "runtime/CompileCache.h"
 #include "runtime/DiskCache.h"
 
+#include "BenchModels.h"
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -52,14 +54,7 @@ int main(int argc, char **argv) {
   }
   try {
     gluon::NameManager names;
-    auto net = std::make_shared<gluon::nn::Sequential>();
-    {
-      auto scope = net->name_scope();
-      net->add(std::make_shared<gluon::nn::Dense>(256, "relu"));
-      net->add(std::make_shared<gluon::nn::Dense>(256, "relu"));
-      net->add(std::make_shared<gluon::nn::Dense>(10));
-    }
-    net->initialize(std::make_shared<init::Xavier>());
+    auto net = bench::makeMlp();
     nd::random::seed(42);
     nd::NDArray x = nd::random::uniform(0, 1, {batch, 784});
     std::mt19937 gen(42);
