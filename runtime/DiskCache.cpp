@@ -42,8 +42,10 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <mutex>
 #include <optional>
+#include <sys/stat.h>
 
 using namespace mxjit;
 
@@ -58,6 +60,7 @@ using Clock = std::chrono::steady_clock;
 struct State {
   std::mutex mutex;
   std::optional<std::string> dir;
+  std::optional<uint64_t> maxBytes;
   DiskCacheStats stats;
 };
 
@@ -234,6 +237,60 @@ void mxjit::setDiskCacheDir(llvm::StringRef dir) {
   s.dir = dir == "off" ? "" : dir.str();
 }
 
+std::optional<uint64_t> mxjit::parseDiskCacheMaxBytes(llvm::StringRef text) {
+  llvm::StringRef digits = text.trim();
+  size_t end = digits.find_first_not_of("0123456789");
+  llvm::StringRef suffix =
+      end == llvm::StringRef::npos ? "" : digits.substr(end).trim();
+  digits = digits.take_front(end);
+  uint64_t value;
+  if (digits.empty() || digits.getAsInteger(10, value))
+    return std::nullopt;
+  unsigned shift;
+  std::string unit = suffix.lower();
+  if (unit.empty() || unit == "b")
+    shift = 0;
+  else if (unit == "k" || unit == "kb" || unit == "kib")
+    shift = 10;
+  else if (unit == "m" || unit == "mb" || unit == "mib")
+    shift = 20;
+  else if (unit == "g" || unit == "gb" || unit == "gib")
+    shift = 30;
+  else
+    return std::nullopt;
+  if (value > (UINT64_MAX >> shift))
+    return std::nullopt;
+  return value << shift;
+}
+
+uint64_t mxjit::diskCacheMaxBytesFromEnvironment() {
+  const char *env = std::getenv("MXJIT_CACHE_MAX_BYTES");
+  if (!env || !*env)
+    return kDefaultDiskCacheMaxBytes;
+  if (std::optional<uint64_t> bytes = parseDiskCacheMaxBytes(env))
+    return *bytes;
+  static std::atomic<bool> warned{false};
+  if (!warned.exchange(true))
+    llvm::errs() << "mxjit: ignoring MXJIT_CACHE_MAX_BYTES='" << env
+                 << "' (expected a byte count such as 268435456, 256M or 1G; "
+                    "0 for no bound)\n";
+  return kDefaultDiskCacheMaxBytes;
+}
+
+uint64_t mxjit::diskCacheMaxBytes() {
+  State &s = state();
+  std::lock_guard<std::mutex> lock(s.mutex);
+  if (!s.maxBytes)
+    s.maxBytes = diskCacheMaxBytesFromEnvironment();
+  return *s.maxBytes;
+}
+
+void mxjit::setDiskCacheMaxBytes(uint64_t bytes) {
+  State &s = state();
+  std::lock_guard<std::mutex> lock(s.mutex);
+  s.maxBytes = bytes;
+}
+
 DiskCacheStats mxjit::diskCacheStats() {
   State &s = state();
   std::lock_guard<std::mutex> lock(s.mutex);
@@ -277,6 +334,77 @@ llvm::StringRef mxjit::hostIdentity() {
     return s;
   }();
   return id;
+}
+
+//===----------------------------------------------------------------------===//
+// Eviction
+//===----------------------------------------------------------------------===//
+
+uint64_t mxjit::trimDiskCache(llvm::StringRef dir, uint64_t maxBytes,
+                              llvm::StringRef keep) {
+  namespace fs = llvm::sys::fs;
+  struct File {
+    std::string path;
+    uint64_t size;
+    llvm::sys::TimePoint<> used;
+  };
+  std::vector<File> entries;
+  uint64_t total = 0, removed = 0, removedBytes = 0;
+  // A writer renames its temporary file within milliseconds; one this old
+  // belongs to a process that died while writing.
+  llvm::sys::TimePoint<> staleBefore =
+      std::chrono::system_clock::now() - std::chrono::hours(1);
+  auto remove = [&](const File &f) {
+    // Another process may have deleted it first: then it is not counted.
+    if (fs::remove(f.path, /*IgnoreNonExisting=*/false))
+      return false;
+    ++removed;
+    removedBytes += f.size;
+    return true;
+  };
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; it != end && !ec;
+       it.increment(ec)) {
+    llvm::StringRef name = llvm::sys::path::filename(it->path());
+    bool entry = name.ends_with(".mxo"), temp = name.ends_with(".tmp");
+    if (!entry && !temp)
+      continue;
+    fs::file_status st;
+    // Gone since it was listed: nothing to do about it.
+    if (fs::status(it->path(), st) || !fs::is_regular_file(st))
+      continue;
+    File f{it->path(), st.getSize(), st.getLastModificationTime()};
+    if (temp) {
+      if (f.used < staleBefore)
+        remove(f);
+      continue;
+    }
+    total += f.size;
+    entries.push_back(std::move(f));
+  }
+  if (maxBytes != 0 && total > maxBytes) {
+    // Least recently used first; equal times in name order, so that every
+    // process trimming the directory picks the same victims.
+    std::sort(entries.begin(), entries.end(), [](const File &a, const File &b) {
+      return a.used != b.used ? a.used < b.used : a.path < b.path;
+    });
+    for (const File &f : entries) {
+      if (total <= maxBytes)
+        break;
+      if (f.path == keep)
+        continue;
+      // A file another process removed no longer counts either way.
+      if (remove(f) || !fs::exists(f.path))
+        total -= f.size;
+    }
+  }
+  if (removed) {
+    State &s = state();
+    std::lock_guard<std::mutex> lock(s.mutex);
+    s.stats.evictions += removed;
+    s.stats.evictedBytes += removedBytes;
+  }
+  return removed;
 }
 
 //===----------------------------------------------------------------------===//
@@ -374,6 +502,10 @@ mxjit::detail::loadFromDiskCache(llvm::StringRef dir, const CacheKey &key,
     reject(path, std::string("does not link: ") + e.what());
     return nullptr;
   }
+  // The entry's time is its last use, for trimDiskCache(): mtime, because
+  // access times are often not kept (noatime, relatime). Failing (the file
+  // was just evicted, a read-only cache) costs only the entry's rank.
+  ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
   double loadMs =
       std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   {
@@ -440,7 +572,10 @@ void mxjit::detail::storeInDiskCache(llvm::StringRef dir, const CacheKey &key,
     llvm::sys::fs::remove(temp);
     return fail(ec.message());
   }
-  State &s = state();
-  std::lock_guard<std::mutex> lock(s.mutex);
-  ++s.stats.writes;
+  {
+    State &s = state();
+    std::lock_guard<std::mutex> lock(s.mutex);
+    ++s.stats.writes;
+  }
+  trimDiskCache(dir, diskCacheMaxBytes(), path);
 }

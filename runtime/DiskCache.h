@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace mxjit {
@@ -41,6 +42,10 @@ struct DiskCacheStats {
   /// Entries that could not be written (unwritable directory, full disk);
   /// the first one in a process prints one warning to stderr.
   uint64_t writeFailures = 0;
+  /// Entries (and stale temporary files) deleted to keep the directory
+  /// under diskCacheMaxBytes(), and their bytes.
+  uint64_t evictions = 0;
+  uint64_t evictedBytes = 0;
   /// Wall-clock time spent in hits: reading, checking and linking.
   double loadMs = 0;
   /// Why the last rejected entry was rejected ("" if none was).
@@ -62,6 +67,34 @@ std::string diskCacheDir();
 /// process; "" or "off" turns the disk cache off. Thread-safe; compiles in
 /// flight may still use the previous directory.
 void setDiskCacheDir(llvm::StringRef dir);
+
+/// The size bound when MXJIT_CACHE_MAX_BYTES is unset: 512 MiB.
+inline constexpr uint64_t kDefaultDiskCacheMaxBytes = uint64_t(512) << 20;
+
+/// The bound the environment selects: MXJIT_CACHE_MAX_BYTES if set and not
+/// empty, else kDefaultDiskCacheMaxBytes. An invalid value is reported once
+/// on stderr and the default used.
+uint64_t diskCacheMaxBytesFromEnvironment();
+/// Parses a MXJIT_CACHE_MAX_BYTES value: a decimal byte count with an
+/// optional binary suffix K, M or G (KiB, MiB, GiB; "B" after it allowed,
+/// case-insensitive), "0" meaning unbounded. nullopt when it is not one.
+std::optional<uint64_t> parseDiskCacheMaxBytes(llvm::StringRef text);
+
+/// How many bytes of entries the directory may hold; 0 means unbounded.
+/// Initially diskCacheMaxBytesFromEnvironment().
+uint64_t diskCacheMaxBytes();
+/// Sets the bound for the whole process (0: unbounded). Thread-safe.
+void setDiskCacheMaxBytes(uint64_t bytes);
+
+/// Deletes least recently used entries of `dir` (oldest modification time
+/// first; a load touches its entry) until the entries take at most
+/// `maxBytes`, never deleting the file `keep`, and deletes temporary files
+/// that writers left behind more than an hour ago. `maxBytes` 0 only does
+/// the latter. Best effort: files that vanish or cannot be deleted (another
+/// process at work in the same directory) are skipped. compile() calls it
+/// after every entry it writes. Returns the number of files deleted.
+uint64_t trimDiskCache(llvm::StringRef dir, uint64_t maxBytes,
+                       llvm::StringRef keep = "");
 
 DiskCacheStats diskCacheStats();
 void resetDiskCacheStats();
@@ -91,6 +124,8 @@ struct ObjectEntry {
 
 /// The function stored for `key` in `dir`, linked and ready to call, or
 /// null when there is no valid entry (counted as a miss or a rejection).
+/// A hit sets the entry's modification time to now, which is what
+/// trimDiskCache() orders entries by.
 /// The entry must have been stored with `inputs` and `outputs`; the result
 /// is named `entry`.
 std::shared_ptr<CompiledFunction>
@@ -100,8 +135,9 @@ loadFromDiskCache(llvm::StringRef dir, const CacheKey &key,
 
 /// Writes `object` as the entry for `key` in `dir`, atomically (a unique
 /// temporary file in `dir`, then a rename), so concurrent readers and
-/// writers in any process see either no entry or a complete one. Failures
-/// are counted and otherwise ignored.
+/// writers in any process see either no entry or a complete one, then trims
+/// the directory to diskCacheMaxBytes(). Failures are counted and otherwise
+/// ignored.
 void storeInDiskCache(llvm::StringRef dir, const CacheKey &key,
                       const ObjectEntry &object);
 

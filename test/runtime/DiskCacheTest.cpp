@@ -16,6 +16,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
@@ -24,6 +25,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <map>
 #include <thread>
 #include <unistd.h>
 
@@ -93,6 +95,8 @@ class DiskCacheTest : public ::testing::Test {
 protected:
   void SetUp() override {
     previous = diskCacheDir();
+    previousMaxBytes = diskCacheMaxBytes();
+    setDiskCacheMaxBytes(kDefaultDiskCacheMaxBytes);
     llvm::SmallString<128> path;
     ASSERT_FALSE(
         llvm::sys::fs::createUniqueDirectory("mxjit-disk-cache", path));
@@ -102,6 +106,7 @@ protected:
   }
   void TearDown() override {
     setDiskCacheDir(previous);
+    setDiskCacheMaxBytes(previousMaxBytes);
     llvm::sys::fs::remove_directories(dir);
   }
 
@@ -168,8 +173,34 @@ protected:
   }
 
   std::string previous;
+  uint64_t previousMaxBytes = 0;
   std::string dir;
 };
+
+uint64_t fileSize(const std::string &path) {
+  uint64_t size = 0;
+  EXPECT_FALSE(llvm::sys::fs::file_size(path, size)) << path;
+  return size;
+}
+
+/// Sets the modification time of `path` to `age` before now.
+void setAge(const std::string &path, std::chrono::seconds age) {
+  int fd = -1;
+  ASSERT_FALSE(llvm::sys::fs::openFileForWrite(
+      path, fd, llvm::sys::fs::CD_OpenExisting, llvm::sys::fs::OF_Append))
+      << path;
+  auto when = std::chrono::system_clock::now() - age;
+  EXPECT_FALSE(llvm::sys::fs::setLastAccessAndModificationTime(
+      fd, llvm::sys::toTimePoint(std::chrono::system_clock::to_time_t(when)),
+      llvm::sys::toTimePoint(std::chrono::system_clock::to_time_t(when))));
+  llvm::sys::Process::SafelyCloseFileDescriptor(fd);
+}
+
+llvm::sys::TimePoint<> modified(const std::string &path) {
+  llvm::sys::fs::file_status st;
+  EXPECT_FALSE(llvm::sys::fs::status(path, st)) << path;
+  return st.getLastModificationTime();
+}
 
 TEST(DiskCacheDir, ResolvedFromTheEnvironment) {
   EXPECT_EQ(resolveDiskCacheDir("/tmp/c", "/x", "/home/u"), "/tmp/c");
@@ -191,6 +222,124 @@ TEST(DiskCacheDir, SetterOverridesAndOffDisables) {
   setDiskCacheDir("off");
   EXPECT_EQ(diskCacheDir(), "");
   setDiskCacheDir(previous);
+}
+
+TEST(DiskCacheSize, ParsedFromText) {
+  EXPECT_EQ(parseDiskCacheMaxBytes("0"), 0u);
+  EXPECT_EQ(parseDiskCacheMaxBytes("12345"), 12345u);
+  EXPECT_EQ(parseDiskCacheMaxBytes("64K"), 64u << 10);
+  EXPECT_EQ(parseDiskCacheMaxBytes("256M"), 256u << 20);
+  EXPECT_EQ(parseDiskCacheMaxBytes("256mib"), 256u << 20);
+  EXPECT_EQ(parseDiskCacheMaxBytes(" 2 GB "), uint64_t(2) << 30);
+  EXPECT_EQ(parseDiskCacheMaxBytes("7b"), 7u);
+  for (const char *bad : {"", "M", "-1", "1.5G", "12X", "1T", "0x10",
+                          "99999999999999999999", "17179869184G"})
+    EXPECT_EQ(parseDiskCacheMaxBytes(bad), std::nullopt) << bad;
+}
+
+TEST_F(DiskCacheTest, LeastRecentlyUsedEntriesAreEvicted) {
+  setDiskCacheMaxBytes(0);
+  for (int rows : {16, 8, 4, 2})
+    compileFresh(rows);
+  std::map<int, uint64_t> size;
+  for (int rows : {16, 8, 4, 2})
+    size[rows] = fileSize(entryPath(rows));
+  ASSERT_FALSE(llvm::sys::fs::remove(entryPath(2)));
+  // Written in the order 16, 8, 4; then 16 is used again (loaded), which
+  // makes 8 the least recently used.
+  setAge(entryPath(16), std::chrono::seconds(300));
+  setAge(entryPath(8), std::chrono::seconds(200));
+  setAge(entryPath(4), std::chrono::seconds(100));
+  auto before = modified(entryPath(16));
+  EXPECT_EQ(compileFresh(16).diskHits, 1u);
+  EXPECT_GT(modified(entryPath(16)), before);
+
+  // One byte too few for all four: writing 2 evicts exactly one entry.
+  setDiskCacheMaxBytes(size[16] + size[8] + size[4] + size[2] - 1);
+  resetDiskCacheStats();
+  EXPECT_EQ(compileFresh(2).compiles, 1u);
+  DiskCacheStats disk = diskCacheStats();
+  EXPECT_EQ(disk.evictions, 1u);
+  EXPECT_EQ(disk.evictedBytes, size[8]);
+  EXPECT_FALSE(llvm::sys::fs::exists(entryPath(8)));
+  for (int rows : {16, 4, 2})
+    EXPECT_TRUE(llvm::sys::fs::exists(entryPath(rows))) << rows;
+
+  // The evicted function is simply compiled again.
+  EXPECT_EQ(compileFresh(8).compiles, 1u);
+  EXPECT_EQ(compileFresh(16).diskHits, 1u);
+}
+
+TEST_F(DiskCacheTest, BoundBelowOneEntryKeepsOnlyTheNewest) {
+  setDiskCacheMaxBytes(1);
+  compileFresh(16);
+  compileFresh(8);
+  EXPECT_EQ(files(), std::vector<std::string>{
+                         llvm::sys::path::filename(entryPath(8)).str()});
+  EXPECT_EQ(diskCacheStats().evictions, 1u);
+  EXPECT_EQ(compileFresh(8).diskHits, 1u);
+}
+
+TEST_F(DiskCacheTest, ZeroBoundNeverEvicts) {
+  setDiskCacheMaxBytes(0);
+  for (int rows : {16, 8, 4})
+    compileFresh(rows);
+  EXPECT_EQ(files().size(), 3u);
+  EXPECT_EQ(trimDiskCache(dir, 0), 0u);
+  EXPECT_EQ(diskCacheStats().evictions, 0u);
+}
+
+TEST_F(DiskCacheTest, TrimRemovesStaleTemporariesOnly) {
+  compileFresh(16);
+  std::string entry = entryPath(16);
+  std::string stale = entry + ".abcdefgh.tmp", fresh = entry + ".ijklmnop.tmp";
+  std::string other = dir + "/notes.txt";
+  for (const std::string &path : {stale, fresh, other})
+    writeFile(path, std::string(4096, 'x'));
+  setAge(stale, std::chrono::hours(2));
+  setAge(other, std::chrono::hours(2));
+  // Only entries count against the bound, and the bound is one byte: the
+  // newest entry is kept as the one `keep` names, a stale writer's file goes.
+  EXPECT_EQ(trimDiskCache(dir, 1, entry), 1u);
+  EXPECT_FALSE(llvm::sys::fs::exists(stale));
+  for (const std::string &path : {entry, fresh, other})
+    EXPECT_TRUE(llvm::sys::fs::exists(path)) << path;
+  EXPECT_EQ(trimDiskCache(dir, 1), 1u);
+  EXPECT_FALSE(llvm::sys::fs::exists(entry));
+  // A directory that does not exist has nothing to trim.
+  EXPECT_EQ(trimDiskCache(dir + "/missing", 1), 0u);
+}
+
+TEST_F(DiskCacheTest, ConcurrentWritersUnderATinyBound) {
+  // Every store evicts what the other threads just wrote or are loading:
+  // entries vanish between listing, status, loading and touching. Nothing
+  // may fail but the cache's hit rate.
+  std::map<int, std::vector<float>> reference;
+  setDiskCacheDir("off");
+  for (int rows : {16, 8, 4, 2}) {
+    Jit jit;
+    reference[rows] = runNet(*jit.getSource(netSource(rows), "net"));
+  }
+  setDiskCacheDir(dir);
+  setDiskCacheMaxBytes(1);
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int rows : {16, 8, 4, 2})
+    threads.emplace_back([&, rows] {
+      for (int i = 0; i < 3; ++i) {
+        Jit jit;
+        if (runNet(*jit.getSource(netSource(rows), "net")) !=
+            reference.at(rows))
+          ++wrong;
+      }
+    });
+  for (std::thread &t : threads)
+    t.join();
+  EXPECT_EQ(wrong, 0);
+  DiskCacheStats disk = diskCacheStats();
+  EXPECT_EQ(disk.rejected, 0u) << disk.lastRejection;
+  EXPECT_EQ(disk.hits + disk.misses, 12u);
+  EXPECT_LE(files().size(), 4u);
 }
 
 TEST_F(DiskCacheTest, WrittenThenLoadedInAFreshCache) {
