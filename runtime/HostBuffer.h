@@ -24,13 +24,26 @@
 namespace mxjit {
 
 namespace detail {
+/// Buffers up to this size come from a per-thread cache of aligned blocks
+/// (HostBuffer.cpp), so the result of a small eager op costs no malloc.
+inline constexpr std::size_t kSmallBlockBytes = std::size_t(64) << 10;
+/// A 64-byte aligned block of at least `bytes` (a multiple of 64, at most
+/// kSmallBlockBytes); null when out of memory.
+void *acquireSmallBlock(std::size_t bytes);
+/// Returns a block of acquireSmallBlock(bytes), from any thread.
+void releaseSmallBlock(void *block, std::size_t bytes);
+
 /// Frees a HostBuffer's bytes the way they were allocated. Outside the
 /// class: a nested class's member initializer is not usable inside it.
 struct HostBufferDeleter {
   bool pooled = false;
+  /// For a block of acquireSmallBlock(), its size; 0 otherwise.
+  std::size_t smallBytes = 0;
   void operator()(std::byte *p) const {
     if (pooled)
       mxjit_arena_release(p);
+    else if (smallBytes)
+      releaseSmallBlock(p, smallBytes);
     else
       std::free(p);
   }
@@ -59,12 +72,15 @@ public:
   HostBuffer(TensorSpec spec, Uninitialized) : spec_(std::move(spec)) {
     std::size_t bytes = rounded(spec_.byteSize());
     bool pooled = bytes >= kPooledBytes;
-    void *p = pooled ? mxjit_arena_acquire(static_cast<int64_t>(bytes))
-                     : std::aligned_alloc(kAlignment, bytes);
+    std::size_t small =
+        !pooled && bytes <= detail::kSmallBlockBytes ? bytes : 0;
+    void *p = pooled  ? mxjit_arena_acquire(static_cast<int64_t>(bytes))
+              : small ? detail::acquireSmallBlock(bytes)
+                      : std::aligned_alloc(kAlignment, bytes);
     if (!p)
       throw std::bad_alloc();
-    mem_ =
-        Storage(static_cast<std::byte *>(p), detail::HostBufferDeleter{pooled});
+    mem_ = Storage(static_cast<std::byte *>(p),
+                   detail::HostBufferDeleter{pooled, small});
   }
 
   /// A buffer of `spec` holding a copy of `values`.

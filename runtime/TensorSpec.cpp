@@ -2,6 +2,8 @@
 
 #include "runtime/TensorSpec.h"
 
+#include "llvm/ADT/SmallVector.h"
+
 #include "runtime/Error.h"
 
 #include "mlir/IR/BuiltinTypes.h"
@@ -58,8 +60,8 @@ std::string TensorSpec::str() const {
 uint64_t TensorSpec::hash() const {
   // Fixed-width words: the same spec hashes the same on every host of the
   // same endianness, which is all the on-disk cache needs.
-  std::vector<uint64_t> words;
-  words.reserve(shape.size() + 2);
+  // Inline storage: the eager NDArray engine hashes specs on every op.
+  llvm::SmallVector<uint64_t, 8> words;
   words.push_back(static_cast<uint64_t>(dtype));
   words.push_back(shape.size());
   for (int64_t d : shape)

@@ -29,6 +29,9 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <cstring>
 
 using namespace mlir;
 
@@ -50,35 +53,108 @@ Operation *createDetached(MLIRContext &ctx, Block &scratch, OperationName name,
 }
 } // namespace
 
+void Attrs::append(llvm::StringRef name, Kind kind, const void *value,
+                   size_t size) {
+  auto raw = [&](const void *p, size_t n) {
+    bytes_.append(static_cast<const char *>(p),
+                  static_cast<const char *>(p) + n);
+  };
+  uint32_t length = name.size();
+  raw(&length, sizeof(length));
+  raw(name.data(), name.size());
+  raw(&kind, sizeof(kind));
+  raw(value, size);
+}
+
 Attrs &Attrs::i64(llvm::StringRef name, int64_t v) {
-  MLIRContext &ctx = Engine::get().context();
-  attrs_.emplace_back(StringAttr::get(&ctx, name),
-                      IntegerAttr::get(IntegerType::get(&ctx, 64), v));
+  append(name, Kind::I64, &v, sizeof(v));
   return *this;
 }
 
 Attrs &Attrs::f64(llvm::StringRef name, double v) {
-  MLIRContext &ctx = Engine::get().context();
-  attrs_.emplace_back(StringAttr::get(&ctx, name),
-                      FloatAttr::get(Float64Type::get(&ctx), v));
+  append(name, Kind::F64, &v, sizeof(v));
   return *this;
 }
 
 Attrs &Attrs::boolean(llvm::StringRef name, bool v) {
-  MLIRContext &ctx = Engine::get().context();
-  attrs_.emplace_back(StringAttr::get(&ctx, name), BoolAttr::get(&ctx, v));
+  uint8_t b = v;
+  append(name, Kind::Bool, &b, sizeof(b));
   return *this;
 }
 
 Attrs &Attrs::i64s(llvm::StringRef name, llvm::ArrayRef<int64_t> v) {
-  MLIRContext &ctx = Engine::get().context();
-  attrs_.emplace_back(StringAttr::get(&ctx, name),
-                      DenseI64ArrayAttr::get(&ctx, v));
+  // The count first, so that the bytes stay decodable (and two lists never
+  // spell the same key).
+  uint32_t count = v.size();
+  llvm::SmallVector<char, 64> value(sizeof(count) + v.size() * sizeof(int64_t));
+  std::memcpy(value.data(), &count, sizeof(count));
+  if (!v.empty())
+    std::memcpy(value.data() + sizeof(count), v.data(),
+                v.size() * sizeof(int64_t));
+  append(name, Kind::I64s, value.data(), value.size());
   return *this;
 }
 
 DictionaryAttr Attrs::get() const {
-  return DictionaryAttr::get(&Engine::get().context(), attrs_);
+  // Per thread, so a hit takes no lock; the dictionaries live in the
+  // engine's context, which lives as long as the process.
+  thread_local llvm::StringMap<DictionaryAttr> cache;
+  auto hit = cache.find(bytes_);
+  if (hit != cache.end())
+    return hit->second;
+
+  MLIRContext &ctx = Engine::get().context();
+  llvm::SmallVector<NamedAttribute, 4> attrs;
+  llvm::StringRef rest = bytes_;
+  auto take = [&](void *out, size_t n) {
+    std::memcpy(out, rest.data(), n);
+    rest = rest.drop_front(n);
+  };
+  while (!rest.empty()) {
+    uint32_t length;
+    take(&length, sizeof(length));
+    StringAttr name = StringAttr::get(&ctx, rest.take_front(length));
+    rest = rest.drop_front(length);
+    Kind kind;
+    take(&kind, sizeof(kind));
+    Attribute value;
+    switch (kind) {
+    case Kind::I64: {
+      int64_t v;
+      take(&v, sizeof(v));
+      value = IntegerAttr::get(IntegerType::get(&ctx, 64), v);
+      break;
+    }
+    case Kind::F64: {
+      double v;
+      take(&v, sizeof(v));
+      value = FloatAttr::get(Float64Type::get(&ctx), v);
+      break;
+    }
+    case Kind::Bool: {
+      uint8_t v;
+      take(&v, sizeof(v));
+      value = BoolAttr::get(&ctx, v != 0);
+      break;
+    }
+    case Kind::I64s: {
+      uint32_t count;
+      take(&count, sizeof(count));
+      llvm::SmallVector<int64_t, 8> v(count);
+      if (count)
+        take(v.data(), count * sizeof(int64_t));
+      value = DenseI64ArrayAttr::get(&ctx, v);
+      break;
+    }
+    }
+    attrs.emplace_back(name, value);
+  }
+  DictionaryAttr dict = DictionaryAttr::get(&ctx, attrs);
+  // Bounded: a loop over ever new scalars keeps only recent dictionaries.
+  if (cache.size() >= 4096)
+    cache.clear();
+  cache.try_emplace(bytes_, dict);
+  return dict;
 }
 
 Engine &Engine::get() {
@@ -92,9 +168,9 @@ Engine::Engine() = default;
 
 MLIRContext &Engine::context() { return defaultJit().context(); }
 
-void Engine::resultTypes(llvm::StringRef op, const std::vector<NodePtr> &inputs,
+void Engine::resultTypes(llvm::StringRef op, llvm::ArrayRef<NodePtr> inputs,
                          DictionaryAttr attrs, llvm::ArrayRef<TensorSpec> given,
-                         SmallVectorImpl<Type> &types) {
+                         SmallVectorImpl<TensorSpec> &specs) {
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (!inputs[i])
       throw Error(op.str() + ": input " + std::to_string(i) +
@@ -127,7 +203,7 @@ void Engine::resultTypes(llvm::StringRef op, const std::vector<NodePtr> &inputs,
         same = c.inputs[i] == inputs[i]->spec;
       if (!same)
         continue;
-      types.append(c.types.begin(), c.types.end());
+      specs.append(c.results.begin(), c.results.end());
       return;
     }
   }
@@ -136,6 +212,7 @@ void Engine::resultTypes(llvm::StringRef op, const std::vector<NodePtr> &inputs,
   if (!name)
     throw Error("unknown op '" + op.str() + "'");
 
+  SmallVector<Type, 4> types;
   Block scratch;
   for (const NodePtr &in : inputs)
     scratch.addArgument(in->spec.toTensorType(ctx), unknownLoc(ctx));
@@ -164,24 +241,23 @@ void Engine::resultTypes(llvm::StringRef op, const std::vector<NodePtr> &inputs,
   check->destroy();
   if (failed(valid))
     throw Error(diagnostics.text());
-  CheckedSignature checked{op.str(),
-                           attrsPtr,
-                           {},
-                           given.vec(),
-                           SmallVector<Type, 1>(types.begin(), types.end())};
+  CheckedSignature checked{op.str(), attrsPtr, {}, given.vec(), {}};
   for (const NodePtr &in : inputs)
     checked.inputs.push_back(in->spec);
+  for (Type type : types)
+    checked.results.push_back(TensorSpec::fromType(type, op));
+  specs.append(checked.results.begin(), checked.results.end());
   checkedSignatures_[hash].push_back(std::move(checked));
 }
 
-NodePtr Engine::makeNode(llvm::StringRef op, const std::vector<NodePtr> &inputs,
-                         DictionaryAttr attrs, const TensorSpec &spec) {
+NodePtr Engine::makeNode(llvm::StringRef op, llvm::ArrayRef<NodePtr> inputs,
+                         DictionaryAttr attrs, TensorSpec spec) {
   auto node = std::make_shared<Node>();
-  node->spec = spec;
+  node->spec = std::move(spec);
   node->context = inputs.empty() ? cpu() : inputs.front()->context;
   node->op = op.str();
   node->attrs = attrs;
-  node->inputs = inputs;
+  node->inputs.assign(inputs.begin(), inputs.end());
   // On the tape: ops recorded inside autograd::record() that depend on a
   // variable (directly or through other recorded ops).
   node->recorded =
@@ -191,35 +267,35 @@ NodePtr Engine::makeNode(llvm::StringRef op, const std::vector<NodePtr> &inputs,
   return node;
 }
 
-NodePtr Engine::record(llvm::StringRef op, const std::vector<NodePtr> &inputs,
+NodePtr Engine::record(llvm::StringRef op, llvm::ArrayRef<NodePtr> inputs,
                        DictionaryAttr attrs,
                        std::optional<TensorSpec> resultType) {
-  SmallVector<Type, 1> types;
+  SmallVector<TensorSpec, 1> specs;
   resultTypes(op, inputs, attrs,
               resultType ? llvm::ArrayRef<TensorSpec>(*resultType)
                          : llvm::ArrayRef<TensorSpec>(),
-              types);
-  if (types.size() != 1)
-    throw Error("'" + op.str() + "' has " + std::to_string(types.size()) +
+              specs);
+  if (specs.size() != 1)
+    throw Error("'" + op.str() + "' has " + std::to_string(specs.size()) +
                 " results; record it with recordMulti");
-  return makeNode(op, inputs, attrs, TensorSpec::fromType(types.front(), op));
+  return makeNode(op, inputs, attrs, std::move(specs.front()));
 }
 
 std::vector<NodePtr>
-Engine::recordMulti(llvm::StringRef op, const std::vector<NodePtr> &inputs,
+Engine::recordMulti(llvm::StringRef op, llvm::ArrayRef<NodePtr> inputs,
                     DictionaryAttr attrs,
                     std::optional<std::vector<TensorSpec>> given) {
   if (given && given->empty())
     throw Error(op.str() + ": recordMulti needs at least one result type");
-  SmallVector<Type, 4> types;
+  SmallVector<TensorSpec, 4> specs;
   resultTypes(op, inputs, attrs,
               given ? llvm::ArrayRef<TensorSpec>(*given)
                     : llvm::ArrayRef<TensorSpec>(),
-              types);
+              specs);
   auto multi = std::make_shared<MultiResult>();
   std::vector<NodePtr> nodes;
-  for (auto [i, type] : llvm::enumerate(types)) {
-    multi->specs.push_back(TensorSpec::fromType(type, op));
+  for (auto [i, spec] : llvm::enumerate(specs)) {
+    multi->specs.push_back(std::move(spec));
     NodePtr node = makeNode(op, inputs, attrs, multi->specs.back());
     node->multi = multi;
     node->resultIndex = i;
@@ -318,17 +394,22 @@ void Engine::evaluateLocked(llvm::ArrayRef<NodePtr> targets) {
   // trace (by an NDArray, or by a pending node evaluated later): its owners
   // are then more than the trace's own references plus `order`'s. Targets
   // count as outputs whoever holds them.
-  llvm::SmallDenseSet<Node *, 4> wanted;
-  for (const NodePtr &n : targets)
-    wanted.insert(n.get());
-  llvm::SmallDenseMap<Node *, long, 8> internal;
-  for (const NodePtr &n : t.order)
-    for (const NodePtr &in : n->inputs)
-      ++internal[in.get()];
-  for (const NodePtr &n : t.order) {
-    long external = n.use_count() - internal[n.get()] - 1;
-    if (wanted.contains(n.get()) || external > 0)
-      t.outputs.push_back(n.get());
+  if (t.order.size() == 1) {
+    // Only a target can be alone in its trace.
+    t.outputs.push_back(t.order.front().get());
+  } else {
+    llvm::SmallDenseSet<Node *, 4> wanted;
+    for (const NodePtr &n : targets)
+      wanted.insert(n.get());
+    llvm::SmallDenseMap<Node *, long, 8> internal;
+    for (const NodePtr &n : t.order)
+      for (const NodePtr &in : n->inputs)
+        ++internal[in.get()];
+    for (const NodePtr &n : t.order) {
+      long external = n.use_count() - internal[n.get()] - 1;
+      if (wanted.contains(n.get()) || external > 0)
+        t.outputs.push_back(n.get());
+    }
   }
 
   const Context &device = targets.front()->context;

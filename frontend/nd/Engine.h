@@ -13,6 +13,7 @@
 #include "mlir/IR/MLIRContext.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <mutex>
@@ -30,6 +31,10 @@ namespace mxjit::nd::detail {
 NodePtr inputNode(const NDArray &x);
 
 /// Builds attribute dictionaries for mx ops in the engine's context.
+/// The attributes are kept as bytes until get(), which looks them up in a
+/// per-thread cache of built dictionaries: a loop repeating an op (the
+/// scalar of `x + 1.0`) then never touches the MLIRContext, whose uniquing
+/// (string hashing, APFloat, locks) cost a third of a cached op.
 class Attrs {
 public:
   Attrs &i64(llvm::StringRef name, int64_t v);
@@ -39,7 +44,11 @@ public:
   mlir::DictionaryAttr get() const;
 
 private:
-  std::vector<mlir::NamedAttribute> attrs_;
+  enum class Kind : uint8_t { I64, F64, Bool, I64s };
+  /// Appends one attribute: name length and bytes, kind, value bytes.
+  void append(llvm::StringRef name, Kind kind, const void *value, size_t size);
+  /// Every attribute as appended; the cache key, and what a miss decodes.
+  llvm::SmallString<64> bytes_;
 };
 
 class Engine {
@@ -52,7 +61,7 @@ public:
   /// dialect (the single source of shape rules). `resultType` is only for
   /// ops whose result type is not inferred (mx.cast, mx.constant). Throws
   /// mxjit::Error with the dialect's message when the op is invalid.
-  NodePtr record(llvm::StringRef op, const std::vector<NodePtr> &inputs,
+  NodePtr record(llvm::StringRef op, llvm::ArrayRef<NodePtr> inputs,
                  mlir::DictionaryAttr attrs,
                  std::optional<TensorSpec> resultType = std::nullopt);
 
@@ -60,7 +69,7 @@ public:
   /// var), all sharing one call of the op: a trace creates it once. The
   /// types are inferred unless `resultTypes` gives them all.
   std::vector<NodePtr> recordMulti(
-      llvm::StringRef op, const std::vector<NodePtr> &inputs,
+      llvm::StringRef op, llvm::ArrayRef<NodePtr> inputs,
       mlir::DictionaryAttr attrs,
       std::optional<std::vector<TensorSpec>> resultTypes = std::nullopt);
 
@@ -89,11 +98,11 @@ private:
   Engine();
   /// Checks the inputs, infers (or takes) the result types and verifies the
   /// op; throws mxjit::Error naming the op.
-  void resultTypes(llvm::StringRef op, const std::vector<NodePtr> &inputs,
+  void resultTypes(llvm::StringRef op, llvm::ArrayRef<NodePtr> inputs,
                    mlir::DictionaryAttr attrs, llvm::ArrayRef<TensorSpec> given,
-                   llvm::SmallVectorImpl<mlir::Type> &types);
-  NodePtr makeNode(llvm::StringRef op, const std::vector<NodePtr> &inputs,
-                   mlir::DictionaryAttr attrs, const TensorSpec &spec);
+                   llvm::SmallVectorImpl<TensorSpec> &specs);
+  NodePtr makeNode(llvm::StringRef op, llvm::ArrayRef<NodePtr> inputs,
+                   mlir::DictionaryAttr attrs, TensorSpec spec);
   /// evaluate() for pending targets on one context, under the lock.
   void evaluateLocked(llvm::ArrayRef<NodePtr> targets);
   /// Runs `t` (which has no static compile under `staticKey`) with the
@@ -115,7 +124,7 @@ private:
     std::string op;
     const void *attrs;
     std::vector<TensorSpec> inputs, given;
-    llvm::SmallVector<mlir::Type, 1> types;
+    llvm::SmallVector<TensorSpec, 1> results;
   };
   llvm::DenseMap<uint64_t, llvm::SmallVector<CheckedSignature, 1>>
       checkedSignatures_;

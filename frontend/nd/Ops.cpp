@@ -20,10 +20,11 @@ using detail::Engine;
 using detail::NodePtr;
 
 namespace {
-NDArray invoke(const char *op, const std::vector<NDArray> &inputs,
+NDArray invoke(const char *op, llvm::ArrayRef<NDArray> inputs,
                const Attrs &attrs = Attrs(),
                std::optional<TensorSpec> resultType = std::nullopt) {
-  std::vector<NodePtr> nodes;
+  // Inline storage: an eager op should not allocate for its operand list.
+  llvm::SmallVector<NodePtr, 4> nodes;
   for (const NDArray &x : inputs)
     nodes.push_back(detail::inputNode(x));
   return NDArray(Engine::get().record(op, nodes, attrs.get(), resultType));

@@ -2,6 +2,10 @@
 
 #include "mxjit/ndarray.h"
 
+#include "nd/Engine.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -117,6 +121,52 @@ TEST(NDArray, CheckedSignaturesAreReusedAndErrorsAreNot) {
     }
   }
   EXPECT_EQ((a + b).asvector<float>(), std::vector<float>(6, 1.0f));
+}
+
+// Attribute dictionaries are built from their values once per thread and
+// then found again without the MLIRContext: the cached dictionary must be
+// the one the values spell, for every kind and for values that compare
+// equal but are different attributes (0.0 and -0.0).
+TEST(NDArray, AttributeDictionariesAreCachedByValue) {
+  using mxjit::nd::detail::Attrs;
+  auto make = [](double s) {
+    return Attrs()
+        .f64("scalar", s)
+        .i64("axis", -1)
+        .boolean("keepdims", true)
+        .i64s("shape", {2, -1, 0})
+        .i64s("none", {})
+        .get();
+  };
+  for (int round = 0; round < 2; ++round) {
+    mlir::DictionaryAttr d = make(2.5);
+    EXPECT_EQ(d, make(2.5));
+    EXPECT_EQ(mlir::cast<mlir::FloatAttr>(d.get("scalar")).getValueAsDouble(),
+              2.5);
+    EXPECT_EQ(mlir::cast<mlir::IntegerAttr>(d.get("axis")).getInt(), -1);
+    EXPECT_TRUE(mlir::cast<mlir::BoolAttr>(d.get("keepdims")).getValue());
+    EXPECT_EQ(mlir::cast<mlir::DenseI64ArrayAttr>(d.get("shape")).asArrayRef(),
+              llvm::ArrayRef<int64_t>({2, -1, 0}));
+    EXPECT_TRUE(mlir::cast<mlir::DenseI64ArrayAttr>(d.get("none")).empty());
+    EXPECT_EQ(d.size(), 5u);
+  }
+  EXPECT_NE(make(0.0), make(-0.0));
+  EXPECT_TRUE(std::signbit(mlir::cast<mlir::FloatAttr>(make(-0.0).get("scalar"))
+                               .getValueAsDouble()));
+  // The same name and value as another kind is another attribute.
+  EXPECT_NE(Attrs().i64("axis", 1).get(), Attrs().boolean("axis", true).get());
+  EXPECT_TRUE(Attrs().get().empty());
+  // More distinct dictionaries than the cache keeps: each is still right.
+  for (int i = 0; i < 5000; ++i) {
+    mlir::DictionaryAttr d = Attrs().f64("scalar", i).get();
+    ASSERT_EQ(mlir::cast<mlir::FloatAttr>(d.get("scalar")).getValueAsDouble(),
+              i);
+  }
+  // And the ops that use them compute with the right scalars.
+  NDArray x = array({1, 2});
+  for (double s : {0.5, -3.0, 0.5})
+    EXPECT_EQ(values(x * s), (std::vector<double>{s, 2 * s}));
+  EXPECT_EQ(values(x + x), (std::vector<double>{2, 4}));
 }
 
 TEST(NDArray, ReductionsShapeOpsAndContractions) {

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
+#include <thread>
+#include <vector>
 
 using namespace mxjit;
 
@@ -42,4 +45,37 @@ TEST(HostBuffer, MoveIsCheapAndLeavesEmpty) {
   EXPECT_NE(c.data(), b.data());
   EXPECT_EQ(c.values<double>()[7], 7.0);
   EXPECT_EQ(c.spec(), b.spec());
+}
+
+// Small buffers come from a per-thread cache of blocks by power-of-two
+// size class: a freed block is what the next buffer of its class gets,
+// aligned and zeroed like a fresh one, and a block freed on another thread
+// is valid there.
+TEST(HostBuffer, SmallBlocksAreReusedPerSizeClass) {
+  for (int64_t n : {1, 16, 17, 100, 1000, 4096, 16384}) {
+    TensorSpec spec({n}, DType::Float32);
+    const void *first;
+    {
+      HostBuffer a(spec, HostBuffer::Uninitialized{});
+      first = a.data();
+      std::memset(a.data(), 0xff, a.byteSize());
+    }
+    // Same class (a size up to the next power of two of 64 bytes).
+    HostBuffer b(spec);
+    EXPECT_EQ(b.data(), first) << n;
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(b.data()) % 64, 0u);
+    for (float v : b.values<float>())
+      ASSERT_EQ(v, 0.0f) << n;
+  }
+  // Above the small-block bound: not cached by this layer.
+  HostBuffer big(
+      TensorSpec({int64_t(detail::kSmallBlockBytes / 4 + 16)}, DType::Float32));
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(big.data()) % 64, 0u);
+
+  std::vector<HostBuffer> made;
+  for (int i = 0; i < 64; ++i)
+    made.emplace_back(TensorSpec({i + 1}, DType::Float64));
+  std::thread([&] { made.clear(); }).join();
+  HostBuffer after(TensorSpec({8}, DType::Float64));
+  EXPECT_EQ(after.values<double>()[7], 0.0);
 }
