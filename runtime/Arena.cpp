@@ -1,6 +1,7 @@
 //===- Arena.cpp - reusable aligned blocks for per-call arenas ------------===//
 
 #include "runtime/Arena.h"
+#include "runtime/ThreadLocalCache.h"
 
 #include <algorithm>
 #include <array>
@@ -95,20 +96,7 @@ struct ThreadCache {
   }
 };
 
-/// Set while this thread's cache exists: a release that runs during thread
-/// exit, after the cache was destroyed, frees the block directly.
-thread_local bool cacheAlive = false;
-
-struct CacheHolder {
-  ThreadCache cache;
-  CacheHolder() { cacheAlive = true; }
-  ~CacheHolder() { cacheAlive = false; }
-};
-
-ThreadCache *threadCache() {
-  thread_local CacheHolder holder;
-  return cacheAlive ? &holder.cache : nullptr;
-}
+ThreadCache *threadCache() { return detail::threadLocalCache<ThreadCache>(); }
 
 } // namespace
 

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "runtime/HostBuffer.h"
+#include "runtime/ThreadLocalCache.h"
 
 #include <array>
 
@@ -47,20 +48,8 @@ struct SmallBlockCache {
   }
 };
 
-// Trivially destructible, so it stays readable while the cache below is
-// destroyed at thread exit: buffers freed after that (by other thread-local
-// or static destructors) go straight back to malloc.
-thread_local bool cacheAlive = false;
-
-struct CacheHolder {
-  SmallBlockCache cache;
-  CacheHolder() { cacheAlive = true; }
-  ~CacheHolder() { cacheAlive = false; }
-};
-
 SmallBlockCache *threadCache() {
-  thread_local CacheHolder holder;
-  return cacheAlive ? &holder.cache : nullptr;
+  return detail::threadLocalCache<SmallBlockCache>();
 }
 
 } // namespace

@@ -172,6 +172,28 @@ protected:
     EXPECT_EQ(reloaded.diskHits, 1u);
   }
 
+  /// Four threads each compile the net three times in fresh Jits, thread
+  /// t with reference.begin()[t % size] rows; returns how many results
+  /// differed from the reference for their rows.
+  int compileConcurrently(const std::map<int, std::vector<float>> &reference) {
+    std::vector<std::thread> threads;
+    std::atomic<int> wrong{0};
+    for (int t = 0; t < 4; ++t) {
+      const auto &[rows, expected] =
+          *std::next(reference.begin(), t % reference.size());
+      threads.emplace_back([&wrong, rows = rows, &expected = expected] {
+        for (int i = 0; i < 3; ++i) {
+          Jit jit;
+          if (runNet(*jit.getSource(netSource(rows), "net")) != expected)
+            ++wrong;
+        }
+      });
+    }
+    for (std::thread &t : threads)
+      t.join();
+    return wrong;
+  }
+
   std::string previous;
   uint64_t previousMaxBytes = 0;
   std::string dir;
@@ -322,20 +344,7 @@ TEST_F(DiskCacheTest, ConcurrentWritersUnderATinyBound) {
   }
   setDiskCacheDir(dir);
   setDiskCacheMaxBytes(1);
-  std::vector<std::thread> threads;
-  std::atomic<int> wrong{0};
-  for (int rows : {16, 8, 4, 2})
-    threads.emplace_back([&, rows] {
-      for (int i = 0; i < 3; ++i) {
-        Jit jit;
-        if (runNet(*jit.getSource(netSource(rows), "net")) !=
-            reference.at(rows))
-          ++wrong;
-      }
-    });
-  for (std::thread &t : threads)
-    t.join();
-  EXPECT_EQ(wrong, 0);
+  EXPECT_EQ(compileConcurrently(reference), 0);
   DiskCacheStats disk = diskCacheStats();
   EXPECT_EQ(disk.rejected, 0u) << disk.lastRejection;
   EXPECT_EQ(disk.hits + disk.misses, 12u);
@@ -505,20 +514,7 @@ TEST_F(DiskCacheTest, ConcurrentWritersAndReadersSeeWholeEntries) {
     serial = jit.getSource(netSource(16), "net");
     setDiskCacheDir(dir);
   }
-  const std::vector<float> reference = runNet(*serial);
-  std::vector<std::thread> threads;
-  std::atomic<int> wrong{0};
-  for (int t = 0; t < 4; ++t)
-    threads.emplace_back([&] {
-      for (int i = 0; i < 3; ++i) {
-        Jit jit;
-        if (runNet(*jit.getSource(netSource(16), "net")) != reference)
-          ++wrong;
-      }
-    });
-  for (std::thread &t : threads)
-    t.join();
-  EXPECT_EQ(wrong, 0);
+  EXPECT_EQ(compileConcurrently({{16, runNet(*serial)}}), 0);
   DiskCacheStats disk = diskCacheStats();
   EXPECT_EQ(disk.rejected, 0u) << disk.lastRejection;
   EXPECT_GE(disk.hits, 1u);
