@@ -136,6 +136,20 @@ bool mxjit::makeBatchGeneric(func::FuncOp f,
   return succeeded(verify(f));
 }
 
+CacheKey mxjit::genericKey(const CacheKey &staticKey, uint64_t family,
+                           const std::vector<bool> &batched,
+                           const std::string &optionsPrefix,
+                           const CompileOptions &options) {
+  CacheKey key = staticKey;
+  key.fingerprint = family;
+  key.generic = true;
+  key.options = optionsPrefix + options.key();
+  for (auto [spec, isBatched] : llvm::zip(key.inputs, batched))
+    if (isBatched)
+      spec.shape.front() = TensorSpec::kDynamicDim;
+  return key;
+}
+
 BatchFamilies::Decision
 BatchFamilies::observe(uint64_t family, llvm::ArrayRef<TensorSpec> inputs,
                        unsigned threshold) {

@@ -94,14 +94,10 @@ genericVariant(const GraphFunction &g, const CacheKey &staticKey,
     return nullptr;
   CompileOptions options;
   options.genericBatch = true;
-  CacheKey key = staticKey;
-  key.fingerprint = family;
-  key.generic = true;
-  key.options = optionsPrefix + options.key();
-  key.inputs = specs;
-  for (auto [spec, batched] : llvm::zip(key.inputs, d.batched))
-    if (batched)
-      spec.shape.front() = TensorSpec::kDynamicDim;
+  CacheKey withSpecs = staticKey;
+  withSpecs.inputs = specs;
+  CacheKey key =
+      genericKey(withSpecs, family, d.batched, optionsPrefix, options);
   CompileCache &cache = defaultCompileCache();
   std::shared_ptr<CompiledFunction> fn = cache.lookup(key);
   try {

@@ -15,6 +15,8 @@
 
 #include "runtime/CompileCache.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -87,14 +89,14 @@ struct GluonMlp {
   }
 };
 
-void expectClose(const std::vector<std::vector<float>> &a,
-                 const std::vector<std::vector<float>> &b, int64_t rows) {
+/// Every parameter of `a` within 1e-5 (relative) of `b`'s.
+void expectSameWeights(const std::vector<std::vector<float>> &a,
+                       const std::vector<std::vector<float>> &b, int64_t rows) {
   ASSERT_EQ(a.size(), b.size());
-  for (size_t i = 0; i < a.size(); ++i) {
-    ASSERT_EQ(a[i].size(), b[i].size());
-    for (size_t j = 0; j < a[i].size(); ++j)
-      ASSERT_NEAR(a[i][j], b[i][j], 1e-5 * (1 + std::fabs(b[i][j])))
-          << "after batch " << rows << ", parameter " << i << ", element " << j;
+  for (auto [p, q] : llvm::zip(a, b)) {
+    ASSERT_EQ(p.size(), q.size());
+    for (auto [x, y] : llvm::zip(p, q))
+      ASSERT_NEAR(x, y, 1e-5 * (1 + std::fabs(y))) << "after batch " << rows;
   }
 }
 
@@ -145,7 +147,7 @@ TEST(GluonGenericBatch, GenericTrainingMatchesStatic) {
   GluonMlp reference;
   for (size_t i = 0; i < sizes.size(); ++i) {
     reference.step(sizes[i]);
-    expectClose(viaGeneric[i], reference.weights(), sizes[i]);
+    expectSameWeights(viaGeneric[i], reference.weights(), sizes[i]);
   }
 }
 
