@@ -33,8 +33,13 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
        "buffer-deallocation-pipeline,"
        "convert-bufferization-to-memref,";
   // Every temporary is now one alloc/dealloc pair next to whole linalg ops.
+  // The runtime arena functions take and return bare pointers; with memref
+  // descriptors at call boundaries the acquire call would return a
+  // descriptor struct (through a hidden pointer argument) instead, so those
+  // functions get their arena from malloc.
   if (options.planMemory)
-    p += "mx-plan-memory,";
+    p += options.barePtrCallConv ? "mx-plan-memory,"
+                                 : "mx-plan-memory{runtime-arena=false},";
   // scf.parallel for parallel dimensions (reductions stay scf.for): what
   // mx-parallelize may split.
   p += "func.func(convert-linalg-to-parallel-loops),"

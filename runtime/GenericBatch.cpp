@@ -54,6 +54,31 @@ void copyBatchInShape(Operation &op, int64_t batch) {
   op.setAttr("shape", DenseI64ArrayAttr::get(op.getContext(), copied));
 }
 
+/// The result types of `op` from its (possibly `?`) operand types. Ops
+/// that name their result type (cast names the dtype) but keep their
+/// operand's shape take the operand's shape with their own element type.
+bool inferTypes(Operation &op, SmallVectorImpl<Type> &types) {
+  if (auto infer = dyn_cast<InferTypeOpInterface>(&op))
+    return succeeded(infer.inferReturnTypes(
+               op.getContext(), op.getLoc(), op.getOperands(),
+               op.getAttrDictionary(), op.getPropertiesStorage(),
+               op.getRegions(), types)) &&
+           types.size() == op.getNumResults();
+  if (!op.hasTrait<OpTrait::SameOperandsAndResultShape>() ||
+      op.getNumOperands() == 0)
+    return false;
+  auto shape = dyn_cast<RankedTensorType>(op.getOperand(0).getType());
+  if (!shape)
+    return false;
+  for (Type result : op.getResultTypes()) {
+    auto tensor = dyn_cast<RankedTensorType>(result);
+    if (!tensor)
+      return false;
+    types.push_back(shape.clone(tensor.getElementType()));
+  }
+  return true;
+}
+
 bool hasDynamicOperand(Operation *op) {
   return llvm::any_of(op->getOperandTypes(), [](Type t) {
     auto shaped = dyn_cast<ShapedType>(t);
@@ -94,15 +119,8 @@ bool mxjit::makeBatchGeneric(func::FuncOp f,
       continue;
     }
     copyBatchInShape(op, batch);
-    auto infer = dyn_cast<InferTypeOpInterface>(&op);
-    if (!infer)
-      return false;
     SmallVector<Type, 2> types;
-    if (failed(infer.inferReturnTypes(op.getContext(), op.getLoc(),
-                                      op.getOperands(), op.getAttrDictionary(),
-                                      op.getPropertiesStorage(),
-                                      op.getRegions(), types)) ||
-        types.size() != op.getNumResults())
+    if (!inferTypes(op, types))
       return false;
     for (auto [result, type] : llvm::zip(op.getResults(), types)) {
       if (withBatch(type, batch) != result.getType() ||
@@ -116,6 +134,20 @@ bool mxjit::makeBatchGeneric(func::FuncOp f,
   f.setFunctionType(
       FunctionType::get(f.getContext(), body.getArgumentTypes(), results));
   return succeeded(verify(f));
+}
+
+CacheKey mxjit::genericKey(const CacheKey &staticKey, uint64_t family,
+                           const std::vector<bool> &batched,
+                           const std::string &optionsPrefix,
+                           const CompileOptions &options) {
+  CacheKey key = staticKey;
+  key.fingerprint = family;
+  key.generic = true;
+  key.options = optionsPrefix + options.key();
+  for (auto [spec, isBatched] : llvm::zip(key.inputs, batched))
+    if (isBatched)
+      spec.shape.front() = TensorSpec::kDynamicDim;
+  return key;
 }
 
 BatchFamilies::Decision

@@ -11,6 +11,8 @@
 #ifndef MXJIT_RUNTIME_GENERICBATCH_H
 #define MXJIT_RUNTIME_GENERICBATCH_H
 
+#include "runtime/CompileCache.h"
+#include "runtime/CompileOptions.h"
 #include "runtime/TensorSpec.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -82,6 +84,15 @@ private:
   };
   std::unordered_map<uint64_t, Family> families_;
 };
+
+/// The cache key of `family`'s shape-generic variant, from `staticKey`
+/// (the key of this call's static compile): the inputs with `batched` get a
+/// `?` leading dimension, `generic` is set, and the options are
+/// `optionsPrefix` followed by the key of the generic compile's `options`.
+CacheKey genericKey(const CacheKey &staticKey, uint64_t family,
+                    const std::vector<bool> &batched,
+                    const std::string &optionsPrefix,
+                    const CompileOptions &options);
 
 /// The leading dimension of a spec with rank >= 1, or -1 (rank 0).
 inline int64_t leadingDim(const TensorSpec &spec) {

@@ -495,13 +495,7 @@ bool Engine::runGeneric(const Trace &t, const CacheKey &staticKey,
     return false;
   CompileOptions options;
   options.genericBatch = true;
-  CacheKey key = staticKey;
-  key.fingerprint = family;
-  key.generic = true;
-  key.options = "nd-trace;" + options.key();
-  for (auto [spec, batched] : llvm::zip(key.inputs, d.batched))
-    if (batched)
-      spec.shape.front() = TensorSpec::kDynamicDim;
+  CacheKey key = genericKey(staticKey, family, d.batched, "nd-trace;", options);
   std::shared_ptr<CompiledFunction> fn = defaultCompileCache().lookup(key);
   try {
     if (!fn) {

@@ -8,12 +8,15 @@
 
 #include "runtime/CompileCache.h"
 #include "runtime/Error.h"
+#include "runtime/GenericBatch.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include "llvm/ADT/Hashing.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <mutex>
 
 namespace mxjit::sym {
 
@@ -51,6 +54,81 @@ NodePtr valueOf(const NDArray &a) {
 
 NDArray wrap(HostBuffer buffer, const Context &ctx) {
   return NDArray(nd::detail::Engine::get().constant(std::move(buffer), ctx));
+}
+
+/// The batch-size families of every executor's graphs (docs/runtime.md,
+/// "Many batch sizes"): per process, like the compile cache, since a new
+/// batch size is a new executor (simple_bind, reshape).
+struct Families {
+  std::mutex mutex;
+  BatchFamilies families;
+};
+Families &families() {
+  static auto *f = new Families();
+  return *f;
+}
+
+/// The shape-generic variant of `g` (compiled as `staticKey` otherwise)
+/// when its family has seen more than genericBatchThreshold() batch sizes,
+/// or null: `g` then compiles statically. `batch` is the size it runs at;
+/// `missed` tells whether it compiled.
+std::shared_ptr<CompiledFunction>
+genericVariant(const GraphFunction &g, const CacheKey &staticKey,
+               const std::string &optionsPrefix, int64_t &batch, bool &missed) {
+  unsigned threshold = genericBatchThreshold();
+  if (threshold == 0)
+    return nullptr;
+  auto f = g.module.get().lookupSymbol<mlir::func::FuncOp>(g.entry);
+  // Every argument, the seed and head gradients too: the variant's `?`
+  // covers whichever of them carry the batch.
+  std::vector<TensorSpec> specs;
+  for (mlir::Type t : f.getArgumentTypes())
+    specs.push_back(TensorSpec::fromType(t, "argument of @" + g.entry));
+  uint64_t family = static_cast<uint64_t>(
+      llvm::hash_combine(staticKey.fingerprint, staticKey.options,
+                         staticKey.device, specs.size()));
+  Families &fam = families();
+  std::lock_guard<std::mutex> lock(fam.mutex);
+  BatchFamilies::Decision d = fam.families.observe(family, specs, threshold);
+  if (!d.generic)
+    return nullptr;
+  CompileOptions options;
+  options.genericBatch = true;
+  CacheKey withSpecs = staticKey;
+  withSpecs.inputs = specs;
+  CacheKey key =
+      genericKey(withSpecs, family, d.batched, optionsPrefix, options);
+  CompileCache &cache = defaultCompileCache();
+  std::shared_ptr<CompiledFunction> fn = cache.lookup(key);
+  try {
+    if (!fn) {
+      // makeBatchGeneric() leaves a refused function half rewritten; `g`
+      // must stay usable for the static compile.
+      mlir::OwningOpRef<mlir::ModuleOp> module = g.module.get().clone();
+      auto generic = module->lookupSymbol<mlir::func::FuncOp>(g.entry);
+      if (!makeBatchGeneric(generic, d.batched, d.batch)) {
+        fam.families.retryLater(family);
+        return nullptr;
+      }
+      fn = cache.getOrCompile(key, [&] {
+        missed = true;
+        return compile(*module, g.entry, options);
+      });
+    }
+  } catch (const Error &) {
+    // An op without a shape-generic lowering (convolution, pooling, ...):
+    // this family compiles per size.
+    fam.families.markStatic(family);
+    return nullptr;
+  }
+  for (auto [spec, type] : llvm::zip(fn->outputs(), f.getResultTypes()))
+    if (spec.withDynamicDims(d.batch) !=
+        TensorSpec::fromType(type, "result of @" + g.entry)) {
+      fam.families.markStatic(family);
+      return nullptr;
+    }
+  batch = d.batch;
+  return fn;
 }
 
 } // namespace
@@ -146,7 +224,9 @@ ExecutorImpl::Compiled &ExecutorImpl::compiled(Mode mode) {
   if (mode == Mode::Train)
     for (unsigned i : gradArgs_)
       key.options += std::to_string(i) + ",";
-  key.options += ";" + options.key();
+  key.options += ";";
+  std::string optionsPrefix = key.options;
+  key.options += options.key();
   key.device = ctx.str();
 
   // The signature's bookkeeping is needed on cache hits too, and building
@@ -154,11 +234,17 @@ ExecutorImpl::Compiled &ExecutorImpl::compiled(Mode mode) {
   auto start = std::chrono::steady_clock::now();
   GraphFunction g = build(mode);
   bool missed = false;
-  std::shared_ptr<CompiledFunction> fn =
-      defaultCompileCache().getOrCompile(key, [&] {
-        missed = true;
-        return compile(*g.module, g.entry, options);
-      });
+  int64_t batch = -1;
+  // A batch size compiled before keeps its static code; a new one may go to
+  // the graph's shape-generic variant instead of compiling.
+  std::shared_ptr<CompiledFunction> fn = defaultCompileCache().lookup(key);
+  if (!fn)
+    fn = genericVariant(g, key, optionsPrefix, batch, missed);
+  if (!fn)
+    fn = defaultCompileCache().getOrCompile(key, [&] {
+      missed = true;
+      return compile(*g.module, g.entry, options);
+    });
   double ms = std::chrono::duration<double, std::milli>(
                   std::chrono::steady_clock::now() - start)
                   .count();
@@ -180,6 +266,7 @@ ExecutorImpl::Compiled &ExecutorImpl::compiled(Mode mode) {
   c.seededOutputs = g.seededOutputs;
   c.gradArgs = g.gradArgs;
   c.usesSeed = g.usesSeed;
+  c.batch = batch;
   return compiled_.emplace(mode, std::move(c)).first->second;
 }
 
@@ -214,10 +301,14 @@ void ExecutorImpl::run(Compiled &c, Snapshot &s,
   std::vector<void *> outPtrs;
   for (const TensorSpec &spec : outSpecs) {
     // The call writes every element.
-    results.emplace_back(spec, HostBuffer::Uninitialized{});
+    results.emplace_back(c.batch < 0 ? spec : spec.withDynamicDims(c.batch),
+                         HostBuffer::Uninitialized{});
     outPtrs.push_back(results.back().data());
   }
-  c.fn->call(inputs, outPtrs);
+  if (c.batch < 0)
+    c.fn->call(inputs, outPtrs);
+  else
+    c.fn->callBatch(c.batch, inputs, outPtrs);
   ++stats.calls;
 
   size_t r = 0;

@@ -52,6 +52,9 @@ private:
     unsigned numOutputs = 0;
     std::vector<unsigned> auxUpdated, seededOutputs, gradArgs;
     bool usesSeed = false;
+    /// The batch size `fn` runs at when it is a shape-generic variant, or
+    /// -1.
+    int64_t batch = -1;
   };
   enum class Mode { Inference, TrainForward, Train };
 

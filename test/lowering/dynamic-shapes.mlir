@@ -1,5 +1,6 @@
 // RUN: mxjit-opt %s --mx-to-linalg --canonicalize --cse --split-input-file -verify-diagnostics | FileCheck %s
 // RUN: not mxjit-opt %s --split-input-file --mx-lower-to-llvm=bare-ptr-call-conv=0 2>/dev/null | FileCheck %s --check-prefix=LLVM
+// RUN: not mxjit-opt %s --split-input-file --mx-lower-to-llvm=bare-ptr-call-conv=0 2>/dev/null | FileCheck %s --check-prefix=ARENA
 // (`not`: the rejected splits below fail; the first one still prints.)
 
 // Shape-generic functions: every `?` stands for the batch size, read with
@@ -41,6 +42,22 @@ func.func @mlp(%x: tensor<?x2x4xf32>, %w: tensor<3x8xf32>, %b: tensor<3xf32>) ->
 func.func @broadcast_column(%g: tensor<?x1xf32>) -> tensor<?x4xf32> {
   %0 = mx.broadcast_to %g {shape = array<i64: 0, 4>} : (tensor<?x1xf32>) -> tensor<?x4xf32>
   return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+// Static temporaries of a shape-generic function are still planned into one
+// arena, but from malloc: the runtime's arena functions take and return bare
+// pointers, which descriptor calls would get wrong.
+// ARENA-NOT: mxjit_arena
+// ARENA-LABEL: llvm.func @static_temporary(
+// ARENA: llvm.call @malloc
+// ARENA-NOT: mxjit_arena
+func.func @static_temporary(%x: tensor<?x4xf32>, %w: tensor<4x4xf32>) -> tensor<?x4xf32> {
+  %t = mx.transpose %w {axes = array<i64: 1, 0>} : (tensor<4x4xf32>) -> tensor<4x4xf32>
+  %u = mx.exp %t : tensor<4x4xf32>
+  %y = mx.dot %x, %u : (tensor<?x4xf32>, tensor<4x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
 }
 
 // -----
