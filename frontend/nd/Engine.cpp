@@ -30,6 +30,9 @@
 #include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <cstdlib>
+#include <string_view>
+
 using namespace mlir;
 
 namespace mxjit::nd::detail {
@@ -88,7 +91,10 @@ Engine &Engine::get() {
   return *engine;
 }
 
-Engine::Engine() = default;
+Engine::Engine() {
+  const char *env = std::getenv("MXJIT_DONATE");
+  donate_ = !env || std::string_view(env) != "0";
+}
 
 MLIRContext &Engine::context() { return defaultJit().context(); }
 
@@ -331,6 +337,9 @@ void Engine::evaluateLocked(llvm::ArrayRef<NodePtr> targets) {
       t.outputs.push_back(n.get());
   }
 
+  if (donate_)
+    chooseDonations(t);
+
   const Context &device = targets.front()->context;
   uint64_t fingerprint = structuralHash(t);
   uint64_t frontKey = static_cast<uint64_t>(llvm::hash_combine(
@@ -353,13 +362,18 @@ void Engine::evaluateLocked(llvm::ArrayRef<NodePtr> targets) {
   llvm::SmallVector<const void *, 8> inputs;
   for (Node *leaf : t.leaves)
     inputs.push_back(leaf->value->data());
-  llvm::SmallVector<std::shared_ptr<HostBuffer>, 4> buffers;
-  llvm::SmallVector<void *, 4> outputs;
-  for (Node *n : t.outputs) {
+  llvm::SmallVector<std::shared_ptr<HostBuffer>, 4> buffers(t.outputs.size());
+  llvm::SmallVector<void *, 4> outputs(t.outputs.size());
+  // A donated output is computed in its leaf's buffer, which it keeps.
+  for (auto [leaf, out] : t.donations)
+    buffers[out] = t.leaves[leaf]->value;
+  donated_ += t.donations.size();
+  for (auto [n, buffer, data] : llvm::zip(t.outputs, buffers, outputs)) {
     // The call writes every element.
-    buffers.push_back(
-        std::make_shared<HostBuffer>(n->spec, HostBuffer::Uninitialized{}));
-    outputs.push_back(buffers.back()->data());
+    if (!buffer)
+      buffer =
+          std::make_shared<HostBuffer>(n->spec, HostBuffer::Uninitialized{});
+    data = buffer->data();
   }
 
   if (!fn) {
@@ -399,6 +413,64 @@ void Engine::evaluateLocked(llvm::ArrayRef<NodePtr> targets) {
   }
   fn->call(inputs, outputs);
   materialize(t, buffers);
+}
+
+void Engine::chooseDonations(Trace &t) {
+  // A leaf is free when only pending nodes of this trace hold it (its node's
+  // owners are exactly their input references: no NDArray, no later pending
+  // op, no saved tape), none of them is recorded (autograd keeps a recorded
+  // op's inputs for its backward), and its buffer is its own (detach() and
+  // gluon's data shares buffers between nodes).
+  llvm::SmallDenseMap<Node *, std::pair<long, long>, 8> refs;
+  llvm::SmallDenseSet<Node *, 4> kept;
+  for (const NodePtr &n : t.order)
+    for (const NodePtr &in : n->inputs) {
+      if (!t.leafIndex.count(in.get()))
+        continue;
+      auto &[uses, owners] = refs[in.get()];
+      ++uses;
+      owners = in.use_count();
+      if (n->recorded)
+        kept.insert(in.get());
+    }
+  llvm::SmallDenseSet<Node *, 4> free;
+  for (auto &[leaf, counts] : refs)
+    if (counts.first == counts.second && !kept.contains(leaf) && leaf->value &&
+        leaf->value.use_count() == 1)
+      free.insert(leaf);
+  if (free.empty())
+    return;
+  // Breadth first through ancestors of the output's own type, so the chain
+  // of an update (w' = w + mom', mom' = mom * m - step) finds w for w' and
+  // mom for mom'.
+  for (auto [o, n] : llvm::enumerate(t.outputs)) {
+    if (free.empty())
+      break;
+    if (!t.nodeIndex.count(n))
+      continue;
+    llvm::SmallVector<Node *, 8> queue{n};
+    llvm::SmallDenseSet<Node *, 8> seen{n};
+    for (size_t q = 0; q < queue.size() && queue.size() < 64; ++q) {
+      Node *found = nullptr;
+      for (const NodePtr &in : queue[q]->inputs) {
+        Node *p = in.get();
+        if (p->spec != n->spec || !seen.insert(p).second)
+          continue;
+        if (free.contains(p)) {
+          found = p;
+          break;
+        }
+        if (t.nodeIndex.count(p))
+          queue.push_back(p);
+      }
+      if (found) {
+        t.donations.push_back(
+            {t.leafIndex.lookup(found), static_cast<unsigned>(o)});
+        free.erase(found);
+        break;
+      }
+    }
+  }
 }
 
 bool Engine::runGeneric(const Trace &t, const CacheKey &staticKey,
