@@ -60,8 +60,9 @@ struct Data {
   nd::NDArray label = nd::array({0, 2, 1, 1, 0});
 };
 
-/// A two-layer MLP with fixed initial weights.
+/// A two-layer MLP, with the same initial weights on every call.
 std::shared_ptr<nn::Sequential> makeMlp() {
+  nd::random::seed(7);
   auto net = std::make_shared<nn::Sequential>();
   {
     auto scope = net->name_scope();
@@ -93,34 +94,40 @@ void train(Block &net, Trainer &trainer, int steps,
   }
 }
 
-/// Trains a fresh MLP (same initial weights for every call) with `optimizer`
-/// and returns its weights, with donation on or off.
+/// A fresh MLP from makeMlp() and its Trainer (SGD with momentum unless
+/// told otherwise).
+struct Training {
+  explicit Training(const std::string &optimizer = "sgd",
+                    const optimizer::Kwargs &kwargs = {{"learning_rate", 0.1},
+                                                       {"momentum", 0.9}})
+      : trainer(params, optimizer, kwargs) {}
+  NameManager names;
+  std::shared_ptr<nn::Sequential> net = makeMlp();
+  ParameterDict params = net->collect_params();
+  Trainer trainer;
+};
+
+/// Trains a fresh MLP with `optimizer` for 6 steps and returns its weights,
+/// with donation on or off.
 std::vector<std::vector<float>> trainMlp(bool donate,
                                          const std::string &optimizer,
                                          const optimizer::Kwargs &kwargs) {
   DonationScope scope(donate);
-  NameManager names;
-  nd::random::seed(7);
-  auto net = makeMlp();
-  Trainer trainer(net->collect_params(), optimizer, kwargs);
-  train(*net, trainer, 6);
-  return valuesOf(net->collect_params());
+  Training t(optimizer, kwargs);
+  train(*t.net, t.trainer, 6);
+  return valuesOf(t.params);
 }
 
 } // namespace
 
 TEST(DonationTest, WeightsKeepTheirBuffersAcrossSteps) {
   DonationScope scope(true);
-  NameManager names;
-  nd::random::seed(7);
-  auto net = makeMlp();
-  ParameterDict params = net->collect_params();
-  Trainer trainer(params, "sgd", {{"learning_rate", 0.1}, {"momentum", 0.9}});
+  Training t;
   std::vector<const void *> buffers;
   uint64_t donated = 0;
-  train(*net, trainer, 6, [&](int step) {
+  train(*t.net, t.trainer, 6, [&](int step) {
     std::vector<const void *> now;
-    for (const ParameterPtr &p : params.values())
+    for (const ParameterPtr &p : t.params.values())
       now.push_back(bufferOf(p->data()));
     uint64_t total = nd::detail::Engine::get().donatedOutputs();
     // The first step's update reads the initial values, whose buffers the
@@ -128,7 +135,7 @@ TEST(DonationTest, WeightsKeepTheirBuffersAcrossSteps) {
     // weight and its momentum.
     if (step >= 2) {
       EXPECT_EQ(now, buffers) << "step " << step;
-      EXPECT_EQ(total - donated, 2 * params.size()) << "step " << step;
+      EXPECT_EQ(total - donated, 2 * t.params.size()) << "step " << step;
     }
     buffers = now;
     donated = total;
@@ -137,13 +144,9 @@ TEST(DonationTest, WeightsKeepTheirBuffersAcrossSteps) {
 
 TEST(DonationTest, SwitchedOffNothingIsDonated) {
   DonationScope scope(false);
-  NameManager names;
-  nd::random::seed(7);
-  auto net = makeMlp();
-  Trainer trainer(net->collect_params(), "sgd",
-                  {{"learning_rate", 0.1}, {"momentum", 0.9}});
+  Training t;
   uint64_t before = nd::detail::Engine::get().donatedOutputs();
-  train(*net, trainer, 3);
+  train(*t.net, t.trainer, 3);
   EXPECT_EQ(nd::detail::Engine::get().donatedOutputs(), before);
 }
 
@@ -163,18 +166,14 @@ TEST(DonationTest, SameWeightsAsWithoutDonation) {
 
 TEST(DonationTest, CopyTakenBeforeAStepKeepsTheOldValues) {
   DonationScope scope(true);
-  NameManager names;
-  nd::random::seed(7);
-  auto net = makeMlp();
-  ParameterDict params = net->collect_params();
-  Trainer trainer(params, "sgd", {{"learning_rate", 0.1}, {"momentum", 0.9}});
-  train(*net, trainer, 3);
-  ParameterPtr w = params.values().front();
+  Training t;
+  train(*t.net, t.trainer, 3);
+  ParameterPtr w = t.params.values().front();
   nd::NDArray copy = w->data().copy();
   nd::NDArray handle = w->data(); // shares the parameter's array
   std::vector<float> before = copy.asvector<float>();
   const void *buffer = bufferOf(w->data());
-  train(*net, trainer, 2);
+  train(*t.net, t.trainer, 2);
   EXPECT_EQ(copy.asvector<float>(), before);
   EXPECT_NE(w->data().asvector<float>(), before);
   // The handle sees the update, as in MXNet, and the weight its buffer.
