@@ -421,6 +421,15 @@ void Engine::chooseDonations(Trace &t) {
   // op, no saved tape), none of them is recorded (autograd keeps a recorded
   // op's inputs for its backward), and its buffer is its own (detach() and
   // gluon's data shares buffers between nodes).
+  // Cheap test first, as it runs for every eager op: a leaf can only be
+  // donated to an output of its own type, and only with a buffer of its own.
+  auto candidate = [&](const Node *leaf) {
+    return leaf->value && leaf->value.use_count() == 1 &&
+           llvm::any_of(t.outputs,
+                        [&](const Node *o) { return o->spec == leaf->spec; });
+  };
+  if (llvm::none_of(t.leaves, candidate))
+    return;
   llvm::SmallDenseMap<Node *, std::pair<long, long>, 8> refs;
   llvm::SmallDenseSet<Node *, 4> kept;
   for (const NodePtr &n : t.order)

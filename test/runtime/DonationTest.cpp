@@ -163,3 +163,35 @@ TEST(Donation, DonationIsPartOfTheCacheKey) {
   EXPECT_NE(moduleFingerprint(*donated, "update"),
             moduleFingerprint(*plain, "update"));
 }
+
+TEST(Donation, ShapeGenericFunction) {
+  // A `?` batch: the donated pair is checked at the batch size of the call.
+  auto context = createContext();
+  auto module = parseModule(*context, R"mlir(
+func.func @scale(%w: tensor<?x4xf32> {mx.donate = 0 : i64}, %g: tensor<?x4xf32>)
+    -> tensor<?x4xf32> {
+  %w2 = mx.subtract %w, %g : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %w2 : tensor<?x4xf32>
+}
+)mlir");
+  CompileOptions options;
+  options.genericBatch = true;
+  auto fn = compile(*module, "scale", options);
+  ASSERT_TRUE(fn->generic());
+  ASSERT_EQ(fn->donations().size(), 1u);
+  Buffers b;
+  std::vector<float> expected(64);
+  for (int i = 0; i < 64; ++i)
+    expected[i] = b.w[i] - b.g[i];
+  fn->callBatch(16, {b.w.data(), b.g.data()}, {b.w.data()});
+  EXPECT_EQ(b.w, expected);
+  // Output 0 over input 1 at batch 16: 256 bytes from g's start.
+  EXPECT_NE(errorOf([&] {
+              fn->callBatch(16, {b.w.data(), b.g.data()}, {b.g.data()});
+            }).find("output 0 overlaps input 1"),
+            std::string::npos);
+  // At batch 2 the output ends before g[8]: no overlap.
+  fn->callBatch(2, {b.w.data(), b.g.data() + 8}, {b.g.data()});
+  for (int i = 0; i < 8; ++i)
+    EXPECT_EQ(b.g[i], expected[i] - b.g[8 + i]);
+}
