@@ -416,37 +416,30 @@ void Engine::evaluateLocked(llvm::ArrayRef<NodePtr> targets) {
 }
 
 void Engine::chooseDonations(Trace &t) {
-  // A leaf is free when only pending nodes of this trace hold it (its node's
-  // owners are exactly their input references: no NDArray, no later pending
-  // op, no saved tape), none of them is recorded (autograd keeps a recorded
-  // op's inputs for its backward), and its buffer is its own (detach() and
-  // gluon's data shares buffers between nodes).
-  // Cheap test first, as it runs for every eager op: a leaf can only be
-  // donated to an output of its own type, and only with a buffer of its own.
-  auto candidate = [&](const Node *leaf) {
-    return leaf->value && leaf->value.use_count() == 1 &&
-           llvm::any_of(t.outputs,
-                        [&](const Node *o) { return o->spec == leaf->spec; });
-  };
-  if (llvm::none_of(t.leaves, candidate))
-    return;
-  llvm::SmallDenseMap<Node *, std::pair<long, long>, 8> refs;
-  llvm::SmallDenseSet<Node *, 4> kept;
-  for (const NodePtr &n : t.order)
-    for (const NodePtr &in : n->inputs) {
-      if (!t.leafIndex.count(in.get()))
-        continue;
-      auto &[uses, owners] = refs[in.get()];
-      ++uses;
-      owners = in.use_count();
-      if (n->recorded)
-        kept.insert(in.get());
-    }
-  llvm::SmallDenseSet<Node *, 4> free;
-  for (auto &[leaf, counts] : refs)
-    if (counts.first == counts.second && !kept.contains(leaf) && leaf->value &&
-        leaf->value.use_count() == 1)
-      free.insert(leaf);
+  // A leaf is free when its buffer is its own (detach() and gluon's data
+  // share buffers between nodes), it has the type of some output, and only
+  // pending nodes of this trace hold it (its node's owners are exactly their
+  // input references: no NDArray, no later pending op, no saved tape), none
+  // of them recorded (autograd keeps a recorded op's inputs for its
+  // backward). The cheap tests come first: this runs for every eager op.
+  llvm::SmallVector<Node *, 4> free;
+  for (Node *leaf : t.leaves) {
+    if (!leaf->value || leaf->value.use_count() != 1 ||
+        llvm::none_of(t.outputs,
+                      [&](const Node *o) { return o->spec == leaf->spec; }))
+      continue;
+    long uses = 0, owners = 0;
+    bool kept = false;
+    for (const NodePtr &n : t.order)
+      for (const NodePtr &in : n->inputs)
+        if (in.get() == leaf) {
+          ++uses;
+          owners = in.use_count();
+          kept |= n->recorded;
+        }
+    if (uses == owners && !kept)
+      free.push_back(leaf);
+  }
   if (free.empty())
     return;
   // Breadth first through ancestors of the output's own type, so the chain
@@ -465,7 +458,7 @@ void Engine::chooseDonations(Trace &t) {
         Node *p = in.get();
         if (p->spec != n->spec || !seen.insert(p).second)
           continue;
-        if (free.contains(p)) {
+        if (llvm::is_contained(free, p)) {
           found = p;
           break;
         }
@@ -475,7 +468,7 @@ void Engine::chooseDonations(Trace &t) {
       if (found) {
         t.donations.push_back(
             {t.leafIndex.lookup(found), static_cast<unsigned>(o)});
-        free.erase(found);
+        llvm::erase(free, found);
         break;
       }
     }

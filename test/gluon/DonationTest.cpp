@@ -273,3 +273,31 @@ TEST(DonationTest, SharedParametersMatchWithoutDonation) {
   };
   EXPECT_EQ(run(true), run(false));
 }
+
+TEST(DonationTest, OptimizerUpdateOnNDArrays) {
+  // Optimizer::update without a Trainer: the weight and Adam's moments keep
+  // their buffers from the first update on.
+  auto run = [](bool donate) {
+    DonationScope scope(donate);
+    auto adam = optimizer::create("adam", {{"learning_rate", 0.1}});
+    nd::NDArray w = nd::array({1, 2, 3, 4});
+    nd::NDArray g = nd::array({0.5, -0.5, 1, -1});
+    optimizer::State state = adam->create_state(0, w);
+    std::vector<const void *> first;
+    for (int i = 0; i < 4; ++i) {
+      adam->update(0, w, g, state);
+      std::vector<const void *> now = {bufferOf(w)};
+      for (const nd::NDArray &s : state)
+        now.push_back(bufferOf(s));
+      if (i == 0)
+        first = now;
+      else if (donate)
+        EXPECT_EQ(now, first) << "update " << i;
+    }
+    std::vector<std::vector<float>> values = {w.asvector<float>()};
+    for (const nd::NDArray &s : state)
+      values.push_back(s.asvector<float>());
+    return values;
+  };
+  EXPECT_EQ(run(true), run(false));
+}
