@@ -21,6 +21,8 @@ def Mx_Dialect : Dialect {
     symbol JSON maps onto the dialect one to one.
   }];
   let hasConstantMaterializer = 1;
+  // `mx.donate` on function arguments (see kDonateAttrName).
+  let hasRegionArgAttrVerify = 1;
 }
 
 // Every mx op states its reverse-mode rule: a missing VJP is a build error,

@@ -22,7 +22,8 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
   if (options.vectorWidth > 0)
     p += "func.func(mx-tile-and-vectorize{vector-width=" +
          std::to_string(options.vectorWidth) + "}),";
-  p += "func.func(mx-distinct-results),"
+  // Donated arguments (mx.donate) become the destinations of their results.
+  p += "func.func(mx-distinct-results),func.func(mx-donate-destinations),"
        "one-shot-bufferize{bufferize-function-boundaries "
        "function-boundary-type-conversion=identity-layout-map},"
        // Results become caller-owned out-parameters; static allocations of
@@ -40,6 +41,8 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
   if (options.planMemory)
     p += options.barePtrCallConv ? "mx-plan-memory,"
                                  : "mx-plan-memory{runtime-arena=false},";
+  // After every pass that moves writes into out-parameters.
+  p += "func.func(mx-donate-out-params),";
   // scf.parallel for parallel dimensions (reductions stay scf.for): what
   // mx-parallelize may split.
   p += "func.func(convert-linalg-to-parallel-loops),"

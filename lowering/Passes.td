@@ -94,6 +94,56 @@ def MxDistinctResults : Pass<"mx-distinct-results", "mlir::func::FuncOp"> {
   ];
 }
 
+def MxDonateDestinations
+    : Pass<"mx-donate-destinations", "mlir::func::FuncOp"> {
+  let summary = "Build donated results in their argument's tensor";
+  let description = [{
+    For every argument with `mx.donate = j` (result j may take the
+    argument's buffer; the dialect verifier checks index and type), the
+    chain of destinations result j is built in (`outs` of DPS ops such as
+    linalg ops, `tensor.insert_slice` and `vector.transfer_write`, inits of
+    `scf.for`) starts from the argument instead of from a `tensor.empty`.
+    One-shot bufferization then writes the result into the argument's buffer
+    unless the old value is read later (it copies then). Sets
+    `mx.donate_out` on the argument (the index result j gets as an
+    out-parameter) for `mx-donate-out-params`. `mx-lower-to-llvm` runs it
+    just before bufferizing.
+  }];
+  let statistics = [
+    Statistic<"numDonated", "num-donated",
+              "Donated results built in their argument's tensor">,
+  ];
+  let dependentDialects = ["mlir::tensor::TensorDialect"];
+}
+
+def MxDonateOutParams : Pass<"mx-donate-out-params", "mlir::func::FuncOp"> {
+  let summary = "Make bufferized code right when a donated argument and "
+                "its out-parameter are one buffer";
+  let description = [{
+    Runs after bufferization and `mx-plan-memory` on functions whose results
+    are out-parameters. For each argument with `mx.donate_out = k` (set by
+    `mx-donate-destinations`), the caller may pass the same pointer as the
+    argument and as out-parameter k. When bufferization wrote the result in
+    place into the argument, the final `memref.copy` into the out-parameter
+    runs only if the two pointers differ. Otherwise, if any op touching the
+    argument (or a view of it) does not come before every op touching the
+    out-parameter, the argument is copied into a temporary on entry and the
+    body reads that. Removes the `mx.donate`/`mx.donate_out` attributes.
+  }];
+  let statistics = [
+    Statistic<"numInPlace", "num-in-place",
+              "Donated results computed in their argument's buffer">,
+    Statistic<"numOrdered", "num-ordered",
+              "Donated arguments last used before their out-parameter">,
+    Statistic<"numCopied", "num-copied",
+              "Donated arguments copied on entry">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::memref::MemRefDialect",
+    "mlir::scf::SCFDialect"
+  ];
+}
+
 def MxFuse : Pass<"mx-fuse", "mlir::func::FuncOp"> {
   let summary = "Fuse elementwise, broadcast and reduction kernels";
   let description = [{

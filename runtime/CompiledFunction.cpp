@@ -48,6 +48,44 @@ static void checkNotNull(const std::string &entry, const char *kind,
                 " is a null pointer");
 }
 
+void CompiledFunction::checkAliasing(int64_t batch,
+                                     llvm::ArrayRef<const void *> inputs,
+                                     llvm::ArrayRef<void *> outputs) const {
+  // No TensorSpec copies: this runs on every call, also of one eager op.
+  auto range = [&](const TensorSpec &spec, const void *data) {
+    uintptr_t bytes = dtypeSize(spec.dtype);
+    for (int64_t d : spec.shape)
+      bytes *= static_cast<uintptr_t>(d == TensorSpec::kDynamicDim ? batch : d);
+    auto begin = reinterpret_cast<uintptr_t>(data);
+    return std::make_pair(begin, begin + bytes);
+  };
+  auto overlap = [](std::pair<uintptr_t, uintptr_t> a,
+                    std::pair<uintptr_t, uintptr_t> b) {
+    return a.first < b.second && b.first < a.second;
+  };
+  for (size_t o = 0; o < outputs.size(); ++o) {
+    auto out = range(outputs_[o], outputs[o]);
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      if (!overlap(out, range(inputs_[i], inputs[i])))
+        continue;
+      bool donated =
+          llvm::is_contained(donations_, std::pair<unsigned, unsigned>(i, o));
+      if (donated && inputs[i] == outputs[o])
+        continue;
+      throw Error("@" + entry_ + ": output " + std::to_string(o) +
+                  " overlaps input " + std::to_string(i) +
+                  (donated ? " (a donated input must be passed as exactly "
+                             "the output's pointer)"
+                           : " (only inputs declared with mx.donate may "
+                             "share an output's buffer)"));
+    }
+    for (size_t p = 0; p < o; ++p)
+      if (overlap(out, range(outputs_[p], outputs[p])))
+        throw Error("@" + entry_ + ": output " + std::to_string(o) +
+                    " overlaps output " + std::to_string(p));
+  }
+}
+
 void CompiledFunction::call(llvm::ArrayRef<const void *> inputs,
                             llvm::ArrayRef<void *> outputs) const {
   if (generic_)
@@ -70,6 +108,7 @@ void CompiledFunction::call(llvm::ArrayRef<const void *> inputs,
     checkNotNull(entry_, "output", i, outputs[i]);
     values[inputs.size() + i] = outputs[i];
   }
+  checkAliasing(-1, inputs, outputs);
   for (size_t i = 0; i < n; ++i)
     args[i] = &values[i];
   packed_(args.data());
@@ -114,6 +153,7 @@ void CompiledFunction::callBatch(int64_t batch,
     checkNotNull(entry_, "output", i, outputs[i]);
     push(outputs_[i], outputs[i]);
   }
+  checkAliasing(batch, inputs, outputs);
   llvm::SmallVector<void *, 64> args(values.size());
   for (size_t i = 0; i < values.size(); ++i)
     args[i] = &values[i];

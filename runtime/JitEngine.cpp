@@ -2,6 +2,8 @@
 
 #include "runtime/JitEngine.h"
 
+#include "ir/MxDialect.h"
+
 #include "runtime/Diagnostics.h"
 #include "runtime/DiskCache.h"
 #include "runtime/Error.h"
@@ -208,6 +210,16 @@ mxjit::signatureSpecs(ModuleOp module, llvm::StringRef entry,
   return {std::move(inputs), std::move(outputs)};
 }
 
+std::vector<std::pair<unsigned, unsigned>>
+mxjit::declaredDonations(ModuleOp module, llvm::StringRef entry) {
+  func::FuncOp f = lookupEntry(module, entry);
+  std::vector<std::pair<unsigned, unsigned>> pairs;
+  for (unsigned i = 0; i < f.getNumArguments(); ++i)
+    if (auto out = f.getArgAttrOfType<IntegerAttr>(i, mx::kDonateAttrName))
+      pairs.emplace_back(i, static_cast<unsigned>(out.getInt()));
+  return pairs;
+}
+
 std::shared_ptr<CompiledFunction>
 mxjit::compile(ModuleOp module, llvm::StringRef entry,
                const CompileOptions &options) {
@@ -229,8 +241,10 @@ mxjit::compile(ModuleOp module, llvm::StringRef entry,
     diskKey.options = options.key();
     diskKey.device = "cpu";
     if (auto fn = detail::loadFromDiskCache(cacheDir, diskKey, entry, inputs,
-                                            outputs))
+                                            outputs)) {
+      fn->setDonations(declaredDonations(module, entry));
       return fn;
+    }
   }
 
   initializeRuntime();
@@ -253,7 +267,9 @@ mxjit::compile(ModuleOp module, llvm::StringRef entry,
     detail::storeInDiskCache(
         cacheDir, diskKey,
         {entry.str(), inputs, outputs, memoryPlan, timings, objectRef});
-  return std::make_shared<CompiledFunction>(
+  auto fn = std::make_shared<CompiledFunction>(
       std::move(code), packed, entry.str(), std::move(inputs),
       std::move(outputs), timings, memoryPlan);
+  fn->setDonations(declaredDonations(module, entry));
+  return fn;
 }

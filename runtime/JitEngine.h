@@ -81,8 +81,10 @@ public:
   /// Runs the function on raw data pointers, one per input and one per
   /// output, laid out as inputs()/outputs() describe. Throws mxjit::Error,
   /// naming the offending index, when a count is wrong or a pointer is null.
-  /// Outputs must not alias inputs or each other. Safe to call from several
-  /// threads at once. A shape-generic function needs callBatch() instead.
+  /// Outputs must not overlap inputs or each other (mxjit::Error naming
+  /// both), except that a donated pair (donations()) may be passed as the
+  /// very same pointer. Safe to call from several threads at once. A
+  /// shape-generic function needs callBatch() instead.
   void call(llvm::ArrayRef<const void *> inputs,
             llvm::ArrayRef<void *> outputs) const;
 
@@ -127,10 +129,27 @@ public:
   /// Temporary memory one call needs, planned and naive.
   const MemoryPlan &memoryPlan() const { return memoryPlan_; }
 
+  /// (input, output) pairs the entry declared with `mx.donate`: the caller
+  /// may pass the input's pointer as that output, which is then computed in
+  /// the input's buffer. Whatever it passes, the input's contents are
+  /// unspecified after the call.
+  llvm::ArrayRef<std::pair<unsigned, unsigned>> donations() const {
+    return donations_;
+  }
+  /// Set by compile() from the entry's argument attributes.
+  void setDonations(std::vector<std::pair<unsigned, unsigned>> donations) {
+    donations_ = std::move(donations);
+  }
+
 private:
   /// The batch size `inputs` give a shape-generic function; throws
   /// mxjit::Error when they give none.
   int64_t genericBatch(llvm::ArrayRef<const HostBuffer *> inputs) const;
+  /// Throws mxjit::Error when an output overlaps an input or another output
+  /// other than as a donated pair passed as one pointer; `batch` sizes the
+  /// `?` dimensions (-1 for a static function).
+  void checkAliasing(int64_t batch, llvm::ArrayRef<const void *> inputs,
+                     llvm::ArrayRef<void *> outputs) const;
 
   std::unique_ptr<LinkedObject> code_;
   PackedFn packed_;
@@ -142,7 +161,13 @@ private:
   bool loadedFromDisk_;
   double loadMs_;
   bool generic_;
+  std::vector<std::pair<unsigned, unsigned>> donations_;
 };
+
+/// The (input, output) pairs `entry` of `module` declares with `mx.donate`
+/// argument attributes.
+std::vector<std::pair<unsigned, unsigned>>
+declaredDonations(mlir::ModuleOp module, llvm::StringRef entry);
 
 /// Argument and result specs of `entry` in `module`; throws mxjit::Error if
 /// the function is missing or a type is not a static tensor of an mx dtype

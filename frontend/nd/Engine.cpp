@@ -33,6 +33,9 @@
 
 #include <cstring>
 
+#include <cstdlib>
+#include <string_view>
+
 using namespace mlir;
 
 namespace mxjit::nd::detail {
@@ -164,7 +167,10 @@ Engine &Engine::get() {
   return *engine;
 }
 
-Engine::Engine() = default;
+Engine::Engine() {
+  const char *env = std::getenv("MXJIT_DONATE");
+  donate_ = !env || std::string_view(env) != "0";
+}
 
 MLIRContext &Engine::context() { return defaultJit().context(); }
 
@@ -412,6 +418,9 @@ void Engine::evaluateLocked(llvm::ArrayRef<NodePtr> targets) {
     }
   }
 
+  if (donate_)
+    chooseDonations(t);
+
   const Context &device = targets.front()->context;
   uint64_t fingerprint = structuralHash(t);
   uint64_t frontKey = static_cast<uint64_t>(llvm::hash_combine(
@@ -434,13 +443,18 @@ void Engine::evaluateLocked(llvm::ArrayRef<NodePtr> targets) {
   llvm::SmallVector<const void *, 8> inputs;
   for (Node *leaf : t.leaves)
     inputs.push_back(leaf->value->data());
-  llvm::SmallVector<std::shared_ptr<HostBuffer>, 4> buffers;
-  llvm::SmallVector<void *, 4> outputs;
-  for (Node *n : t.outputs) {
+  llvm::SmallVector<std::shared_ptr<HostBuffer>, 4> buffers(t.outputs.size());
+  llvm::SmallVector<void *, 4> outputs(t.outputs.size());
+  // A donated output is computed in its leaf's buffer, which it keeps.
+  for (auto [leaf, out] : t.donations)
+    buffers[out] = t.leaves[leaf]->value;
+  donated_ += t.donations.size();
+  for (auto [n, buffer, data] : llvm::zip(t.outputs, buffers, outputs)) {
     // The call writes every element.
-    buffers.push_back(
-        std::make_shared<HostBuffer>(n->spec, HostBuffer::Uninitialized{}));
-    outputs.push_back(buffers.back()->data());
+    if (!buffer)
+      buffer =
+          std::make_shared<HostBuffer>(n->spec, HostBuffer::Uninitialized{});
+    data = buffer->data();
   }
 
   if (!fn) {
@@ -480,6 +494,66 @@ void Engine::evaluateLocked(llvm::ArrayRef<NodePtr> targets) {
   }
   fn->call(inputs, outputs);
   materialize(t, buffers);
+}
+
+void Engine::chooseDonations(Trace &t) {
+  // A leaf is free when its buffer is its own (detach() and gluon's data
+  // share buffers between nodes), it has the type of some output, and only
+  // pending nodes of this trace hold it (its node's owners are exactly their
+  // input references: no NDArray, no later pending op, no saved tape), none
+  // of them recorded (autograd keeps a recorded op's inputs for its
+  // backward). The cheap tests come first: this runs for every eager op.
+  llvm::SmallVector<Node *, 4> free;
+  for (Node *leaf : t.leaves) {
+    if (!leaf->value || leaf->value.use_count() != 1 ||
+        llvm::none_of(t.outputs,
+                      [&](const Node *o) { return o->spec == leaf->spec; }))
+      continue;
+    long uses = 0, owners = 0;
+    bool kept = false;
+    for (const NodePtr &n : t.order)
+      for (const NodePtr &in : n->inputs)
+        if (in.get() == leaf) {
+          ++uses;
+          owners = in.use_count();
+          kept |= n->recorded;
+        }
+    if (uses == owners && !kept)
+      free.push_back(leaf);
+  }
+  if (free.empty())
+    return;
+  // Breadth first through ancestors of the output's own type, so the chain
+  // of an update (w' = w + mom', mom' = mom * m - step) finds w for w' and
+  // mom for mom'.
+  for (auto [o, n] : llvm::enumerate(t.outputs)) {
+    if (free.empty())
+      break;
+    if (!t.nodeIndex.count(n))
+      continue;
+    llvm::SmallVector<Node *, 8> queue{n};
+    llvm::SmallDenseSet<Node *, 8> seen{n};
+    for (size_t q = 0; q < queue.size() && queue.size() < 64; ++q) {
+      Node *found = nullptr;
+      for (const NodePtr &in : queue[q]->inputs) {
+        Node *p = in.get();
+        if (p->spec != n->spec || !seen.insert(p).second)
+          continue;
+        if (llvm::is_contained(free, p)) {
+          found = p;
+          break;
+        }
+        if (t.nodeIndex.count(p))
+          queue.push_back(p);
+      }
+      if (found) {
+        t.donations.push_back(
+            {t.leafIndex.lookup(found), static_cast<unsigned>(o)});
+        llvm::erase(free, found);
+        break;
+      }
+    }
+  }
 }
 
 bool Engine::runGeneric(const Trace &t, const CacheKey &staticKey,

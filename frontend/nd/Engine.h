@@ -94,6 +94,17 @@ public:
   /// Stats of the cache the engine compiles through.
   CacheStats cacheStats();
 
+  /// Whether evaluation computes an output in the buffer of an input that
+  /// nothing else holds any more (an optimizer update `w' = f(w, ...)` over
+  /// the old weight). On unless the environment sets MXJIT_DONATE=0.
+  bool donation() const { return donate_; }
+  void setDonation(bool on) { donate_ = on; }
+  /// Outputs computed in a donated buffer so far.
+  uint64_t donatedOutputs() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return donated_;
+  }
+
 private:
   Engine();
   /// Checks the inputs, infers (or takes) the result types and verifies the
@@ -111,6 +122,10 @@ private:
   bool runGeneric(const Trace &t, const CacheKey &staticKey,
                   llvm::ArrayRef<const void *> inputs,
                   llvm::ArrayRef<void *> outputs);
+  /// Fills t.donations: each pending output takes the buffer of the nearest
+  /// leaf of its type among its ancestors that nothing outside the trace
+  /// can read after the call.
+  void chooseDonations(Trace &t);
   /// Hands the computed outputs of `t` to their nodes.
   void materialize(const Trace &t,
                    llvm::ArrayRef<std::shared_ptr<HostBuffer>> buffers);
@@ -144,6 +159,8 @@ private:
   llvm::DenseMap<uint64_t, llvm::SmallVector<CompiledTrace, 1>> compiled_;
   /// Requests compiled_ answered; cacheStats() counts them as hits.
   uint64_t frontHits_ = 0;
+  bool donate_;
+  uint64_t donated_ = 0;
   std::mutex mutex_;
 };
 

@@ -2,6 +2,8 @@
 
 #include "nd/Trace.h"
 
+#include "ir/MxDialect.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 
@@ -132,6 +134,9 @@ uint64_t structuralHash(const Trace &t, bool eraseBatch) {
             ? llvm::hash_combine(h, 'P', leaf->second)
             : llvm::hash_combine(h, 'O', t.nodeIndex.lookup(n));
   }
+  // A donated output is compiled to write over its argument.
+  for (auto [leaf, out] : t.donations)
+    h = llvm::hash_combine(h, 'D', leaf, out);
   return static_cast<uint64_t>(h);
 }
 
@@ -180,6 +185,8 @@ OwningOpRef<ModuleOp> buildTraceModule(MLIRContext &ctx, const Trace &t,
   for (Node *n : t.outputs)
     results.push_back(values.lookup(n));
   func::ReturnOp::create(b, loc, results);
+  for (auto [leaf, out] : t.donations)
+    func.setArgAttr(leaf, mx::kDonateAttrName, b.getI64IntegerAttr(out));
   return module;
 }
 

@@ -23,6 +23,9 @@ struct Trace {
   llvm::SmallVector<Node *, 8> leaves;
   llvm::SmallVector<Node *, 4> outputs;
   llvm::SmallDenseMap<Node *, unsigned, 8> nodeIndex, leafIndex;
+  /// (leaf index, output index): the output is computed in the leaf's
+  /// buffer, which nothing else holds (`mx.donate` on the argument).
+  llvm::SmallVector<std::pair<unsigned, unsigned>, 4> donations;
 };
 
 /// Collects the nodes behind `roots` that satisfy `expand` (which are then

@@ -1721,3 +1721,42 @@ func.func @pool_window_too_large(%x: tensor<1x2x6x6xf32>) {
   %0 = mx.pooling %x {kernel = array<i64: 2, 2>, pad = array<i64: 4611686018427387904, 0>} : (tensor<1x2x6x6xf32>) -> tensor<1x2x3x3xf32>
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// mx.donate (function argument attribute)
+//===----------------------------------------------------------------------===//
+
+// expected-error @+1 {{'mx.donate' of argument 0 names result 1, but the function has 1}}
+func.func @donate_out_of_range(%w: tensor<4xf32> {mx.donate = 1 : i64}) -> tensor<4xf32> {
+  return %w : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'mx.donate' of argument 0 ('tensor<4xf32>') names result 0 of another type ('tensor<4xf64>')}}
+func.func @donate_type(%w: tensor<4xf32> {mx.donate = 0 : i64}, %v: tensor<4xf64>) -> tensor<4xf64> {
+  return %v : tensor<4xf64>
+}
+
+// -----
+
+// expected-error @+1 {{arguments 0 and 1 both donate to result 0}}
+func.func @donate_twice(%w: tensor<4xf32> {mx.donate = 0 : i64}, %v: tensor<4xf32> {mx.donate = 0 : i64}) -> tensor<4xf32> {
+  return %w : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'mx.donate' of argument 0 must be a non-negative integer, got -1 : i64}}
+func.func @donate_negative(%w: tensor<4xf32> {mx.donate = -1 : i64}) -> tensor<4xf32> {
+  return %w : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{unknown mx argument attribute 'mx.donated'}}
+func.func @donate_misspelled(%w: tensor<4xf32> {mx.donated = 0 : i64}) -> tensor<4xf32> {
+  return %w : tensor<4xf32>
+}
