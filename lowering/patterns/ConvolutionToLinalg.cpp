@@ -585,6 +585,21 @@ struct PoolingLowering : OpConversionPattern<mx::PoolingOp> {
 /// windows (no loop-carried dependence through the running max and index,
 /// which LLVM could not keep in registers as the buffers may alias) and
 /// vectorizes.
+/// The narrowest signed integer type that holds every offset inside the
+/// window and, above them, the "none yet" marker (its largest value): i8
+/// for windows up to 127 elements (2 x 2 or 3 x 3 pooling), so the arg-max
+/// tensor, a temporary as large as the pooled output, takes a quarter of
+/// its f32 size instead of twice as much in i64.
+IntegerType argMaxType(OpBuilder &b, const shape::PoolWindow &w) {
+  int64_t elements = 1;
+  for (int64_t k : w.kernel)
+    elements *= k;
+  for (unsigned width : {8u, 16u, 32u})
+    if (elements < (int64_t(1) << (width - 1)))
+      return b.getIntegerType(width);
+  return b.getI64Type();
+}
+
 std::pair<Value, Value> buildArgMax(OpBuilder &b, Location loc, Value in,
                                     Value values, ArrayRef<int64_t> outShape,
                                     const shape::PoolWindow &w) {
@@ -617,10 +632,12 @@ std::pair<Value, Value> buildArgMax(OpBuilder &b, Location loc, Value in,
     maps.push_back(inMap);
   }
   auto valueType = tensorOf(outShape, element);
-  auto indexType = tensorOf(outShape, b.getI64Type());
+  IntegerType offsetType = argMaxType(b, w);
+  auto indexType = tensorOf(outShape, offsetType);
   Value maxIndex = arith::ConstantIntOp::create(
-      b, loc, b.getI64Type(), std::numeric_limits<int64_t>::max());
-  Value indexInit = tensor::EmptyOp::create(b, loc, outShape, b.getI64Type());
+      b, loc, offsetType,
+      llvm::APInt::getSignedMaxValue(offsetType.getWidth()).getSExtValue());
+  Value indexInit = tensor::EmptyOp::create(b, loc, outShape, offsetType);
   Value firstIndex =
       linalg::FillOp::create(b, loc, maxIndex, indexInit).getResult(0);
   SmallVector<Value> inits = {
@@ -646,7 +663,7 @@ std::pair<Value, Value> buildArgMax(OpBuilder &b, Location loc, Value in,
               nb, nl, offset, constantIndex(nb, nl, w.kernel[i]));
           offset = arith::AddIOp::create(nb, nl, scaled, k);
         }
-        Value cur = arith::IndexCastOp::create(nb, nl, nb.getI64Type(), offset);
+        Value cur = arith::IndexCastOp::create(nb, nl, offsetType, offset);
         Value greater =
             arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGT, v, m);
         Value equal =
@@ -690,15 +707,8 @@ struct PoolingMaxGatherLowering : OpConversionPattern<mx::PoolingMaxGatherOp> {
 /// its gradient is that window's if it is the window's arg-max, else 0. One
 /// all-parallel generic writes the gradient viewed as (N, C, O0, K0, O1,
 /// K1, ...), which is the input's layout split, reading the window's
-/// gradient and every element of the window, and finds the window's first
-/// arg-max itself (as buildArgMax does, ties to the smaller offset): no
-/// arg-max buffer, no gather, and the innermost loops vectorize. Its result
-/// is an elementwise producer that mx-fuse can merge into what consumes the
-/// gradient (an activation's backward), so no buffer of the input's size is
-/// written either. Windows of more than kMaxRecomputedWindow elements keep
-/// the arg-max buffer, to bound the redundant work.
-constexpr int64_t kMaxRecomputedWindow = 16;
-
+/// gradient and arg-max directly: no gather, no index arithmetic beyond the
+/// offset in the window, and the innermost loops vectorize.
 bool tilesExactly(const PoolGeometry &geo) {
   const auto &w = geo.window;
   for (size_t i = 0; i < w.kernel.size(); ++i)
@@ -708,16 +718,7 @@ bool tilesExactly(const PoolGeometry &geo) {
   return true;
 }
 
-int64_t windowElements(const shape::PoolWindow &w) {
-  int64_t n = 1;
-  for (int64_t k : w.kernel)
-    n *= k;
-  return n;
-}
-
-/// `data` is the pooled input (to find each window's arg-max) or, when
-/// `argmax` is given, unused.
-Value buildTiledMaxPoolBackward(OpBuilder &b, Location loc, Value g, Value data,
+Value buildTiledMaxPoolBackward(OpBuilder &b, Location loc, Value g,
                                 Value argmax, RankedTensorType dataType,
                                 const PoolGeometry &geo) {
   MLIRContext *ctx = b.getContext();
@@ -738,37 +739,13 @@ Value buildTiledMaxPoolBackward(OpBuilder &b, Location loc, Value g, Value data,
   Type element = dataType.getElementType();
   Value init = tensor::EmptyOp::create(b, loc, split, element);
   AffineMap windowMap = AffineMap::get(loops, 0, outE, ctx);
-  SmallVector<Value> inputs = {g};
-  SmallVector<AffineMap> maps = {windowMap};
-  if (argmax) {
-    inputs.push_back(argmax);
-    maps.push_back(windowMap);
-  } else {
-    // One input per element of the window, in row-major offset order:
-    // element (e0, e1, ...) of window (o0, o1, ...) is data[n, c, o0 * K0 +
-    // e0, o1 * K1 + e1, ...].
-    int64_t n = windowElements(w);
-    for (int64_t e = 0; e < n; ++e) {
-      SmallVector<AffineExpr> at = {getAffineDimExpr(0, ctx),
-                                    getAffineDimExpr(1, ctx)};
-      int64_t rest = e;
-      SmallVector<int64_t> within(r);
-      for (int64_t i = r - 1; i >= 0; --i) {
-        within[i] = rest % w.kernel[i];
-        rest /= w.kernel[i];
-      }
-      for (int64_t i = 0; i < r; ++i)
-        at.push_back(getAffineDimExpr(2 + 2 * i, ctx) * w.kernel[i] +
-                     within[i]);
-      inputs.push_back(data);
-      maps.push_back(AffineMap::get(loops, 0, at, ctx));
-    }
-  }
-  maps.push_back(b.getMultiDimIdentityMap(loops));
+  SmallVector<AffineMap> maps = {windowMap, windowMap,
+                                 b.getMultiDimIdentityMap(loops)};
   SmallVector<utils::IteratorType> iters(loops, utils::IteratorType::parallel);
   Value tiled =
       linalg::GenericOp::create(
-          b, loc, TypeRange{init.getType()}, inputs, init, maps, iters,
+          b, loc, TypeRange{init.getType()}, ValueRange{g, argmax}, init, maps,
+          iters,
           [&](OpBuilder &nb, Location nl, ValueRange a) {
             // The row-major offset inside the window, as buildArgMax
             // numbers it.
@@ -781,40 +758,10 @@ Value buildTiledMaxPoolBackward(OpBuilder &b, Location loc, Value g, Value data,
                                         constantIndex(nb, nl, w.kernel[i])),
                   k);
             }
-            Value cur =
-                arith::IndexCastOp::create(nb, nl, nb.getI64Type(), offset);
-            Value best = a[1];
-            if (!argmax) {
-              // buildArgMax's scan in offset order: an element is taken
-              // when it is greater than the running max, or equal to it
-              // while nothing is taken yet (so an all -inf window picks
-              // offset 0 and an all-NaN one nothing).
-              Value none = arith::ConstantIntOp::create(
-                  nb, nl, nb.getI64Type(), std::numeric_limits<int64_t>::max());
-              Value m = emitScalarConstant(
-                  nb, nl, element, -std::numeric_limits<double>::infinity());
-              best = none;
-              int64_t n = windowElements(w);
-              for (int64_t e = 0; e < n; ++e) {
-                Value v = a[1 + e];
-                Value greater = arith::CmpFOp::create(
-                    nb, nl, arith::CmpFPredicate::OGT, v, m);
-                Value equal = arith::CmpFOp::create(
-                    nb, nl, arith::CmpFPredicate::OEQ, v, m);
-                Value first = arith::CmpIOp::create(
-                    nb, nl, arith::CmpIPredicate::eq, best, none);
-                Value take = arith::OrIOp::create(
-                    nb, nl, greater,
-                    arith::AndIOp::create(nb, nl, equal, first));
-                m = arith::SelectOp::create(nb, nl, take, v, m);
-                best = arith::SelectOp::create(
-                    nb, nl, take,
-                    arith::ConstantIntOp::create(nb, nl, nb.getI64Type(), e),
-                    best);
-              }
-            }
+            Value cur = arith::IndexCastOp::create(
+                nb, nl, getElementTypeOrSelf(argmax.getType()), offset);
             Value hit = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq,
-                                              cur, best);
+                                              cur, a[1]);
             Value zero = emitScalarConstant(nb, nl, element, 0);
             Value grad = arith::SelectOp::create(nb, nl, hit, a[0], zero);
             linalg::YieldOp::create(nb, nl, grad);
@@ -840,19 +787,12 @@ struct PoolingBackwardLowering : OpConversionPattern<mx::PoolingBackwardOp> {
     if (type == "avg")
       g = divideByCounts(rewriter, loc, g, geo, op.getCountIncludePad());
     if (type == "max") {
-      if (tilesExactly(geo) && windowElements(w) <= kMaxRecomputedWindow) {
-        rewriter.replaceOp(
-            op, buildTiledMaxPoolBackward(rewriter, loc, g, adaptor.getData(),
-                                          Value(), dataType, geo));
-        return success();
-      }
       Value in = padSpatial(rewriter, loc, adaptor.getData(), w.pad, geo.high,
                             -std::numeric_limits<double>::infinity());
       argmax = buildArgMax(rewriter, loc, in, Value(), outShape, w).first;
       if (tilesExactly(geo)) {
-        rewriter.replaceOp(op,
-                           buildTiledMaxPoolBackward(rewriter, loc, g, Value(),
-                                                     argmax, dataType, geo));
+        rewriter.replaceOp(op, buildTiledMaxPoolBackward(
+                                   rewriter, loc, g, argmax, dataType, geo));
         return success();
       }
     }
@@ -909,8 +849,8 @@ struct PoolingBackwardLowering : OpConversionPattern<mx::PoolingBackwardOp> {
               Value v = tensor::ExtractOp::create(nb, nl, g, at);
               if (argmax) {
                 Value best = tensor::ExtractOp::create(nb, nl, argmax, at);
-                Value cur =
-                    arith::IndexCastOp::create(nb, nl, nb.getI64Type(), offset);
+                Value cur = arith::IndexCastOp::create(
+                    nb, nl, getElementTypeOrSelf(argmax.getType()), offset);
                 valid = arith::AndIOp::create(
                     nb, nl, valid,
                     arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, cur,

@@ -60,14 +60,15 @@ func.func @broadcast_cost(%x: tensor<16x32xf32>, %b: tensor<32xf32>) -> tensor<1
 
 // Max pooling's gradient, written as (N, C, OH, KH, OW, KW) and collapsed
 // to NCHW, merges into the tanh backward that consumes it: the consumer is
-// expanded to the split shape (its other operand and init viewed through
-// tensor.expand_shape, the init a fresh tensor.empty) and one kernel writes
-// the result, collapsed back once.
-// CHECK: remark: mx-fuse: {{[0-9]+}} kernels before, 1 after
+// expanded to the split shape (its other operand viewed through
+// tensor.expand_shape, its init a fresh tensor.empty) and one kernel
+// writes the result, collapsed back once. Only the arg-max (i8) stays.
+// CHECK: remark: mx-fuse: {{[0-9]+}} kernels before, 4 after
 // CHECK-LABEL: func.func @pool_backward_into_tanh_backward
+// CHECK: %[[ARG:.*]]:2 = linalg.generic
 // CHECK: %[[T:.*]] = tensor.expand_shape %arg1 {{\[}}[0], [1], [2, 3], [4, 5]] output_shape [1, 2, 4, 2, 4, 2]
 // CHECK: %[[E:.*]] = tensor.empty() : tensor<1x2x4x2x4x2xf32>
-// CHECK: %[[G:.*]] = linalg.generic {{.*}} ins(%arg0, %arg1, %arg1, %arg1, %arg1, %[[T]] : {{.*}}) outs(%[[E]] : tensor<1x2x4x2x4x2xf32>)
+// CHECK: %[[G:.*]] = linalg.generic {{.*}} ins(%arg0, %[[ARG]]#1, %[[T]] : tensor<1x2x4x4xf32>, tensor<1x2x4x4xi8>, tensor<1x2x4x2x4x2xf32>) outs(%[[E]] : tensor<1x2x4x2x4x2xf32>)
 // CHECK-SAME: mx.fused = ["pooling_backward", "square", "rsubtract_scalar", "multiply"]
 // CHECK-NOT: linalg.generic
 // CHECK: tensor.collapse_shape %[[G]] {{\[}}[0], [1], [2, 3], [4, 5]] : tensor<1x2x4x2x4x2xf32> into tensor<1x2x8x8xf32>
