@@ -2,9 +2,9 @@
 //
 // Small MLP and LeNet training steps (forward and backward, built by
 // autodiff from an mx forward function) compiled with and without memory
-// planning: the
-// runtime reports the planned and naive temporary bytes, planning never
-// needs more than the naive sum, and the results do not change.
+// planning: the runtime reports the planned and naive temporary bytes,
+// planning never needs more than the naive sum, and the results do not
+// change.
 //
 //===----------------------------------------------------------------------===//
 
