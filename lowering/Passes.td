@@ -317,6 +317,8 @@ def MxPlanMemory : Pass<"mx-plan-memory", "mlir::ModuleOp"> {
               "Allocations left alone (dynamic, in loops or escaping)">,
     Statistic<"numInPlace", "num-in-place",
               "Results written over a dying input">,
+    Statistic<"numHoisted", "num-hoisted",
+              "Allocations moved out of sequential loops">,
     Statistic<"numForwarded", "num-forwarded",
               "Temporaries copied into an out-parameter at the end that "
               "are written there directly instead">,
