@@ -261,9 +261,7 @@ struct PlanMemoryPass : mxjit::impl::MxPlanMemoryBase<PlanMemoryPass> {
         allocs.push_back(alloc);
     });
     for (memref::AllocOp alloc : allocs) {
-      MemRefType type = alloc.getType();
-      if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
-          type.getMemorySpace())
+      if (!alloc.getType().hasStaticShape())
         continue;
       Operation *outer = alloc;
       bool sequential = true;
@@ -275,34 +273,11 @@ struct PlanMemoryPass : mxjit::impl::MxPlanMemoryBase<PlanMemoryPass> {
       if (!sequential)
         continue;
       // Built for each candidate: hoisting moves ops an analysis built
-      // earlier would still place inside the loop.
+      // earlier would still place inside the loop. An alias yielded by the
+      // loop is one of its iteration arguments, a block argument.
       BufferViewFlowAnalysis aliases(func);
       memref::DeallocOp dealloc;
-      bool local = true;
-      for (Value v : aliases.resolve(alloc.getResult())) {
-        if (isa<BlockArgument>(v)) {
-          local = false;
-          break;
-        }
-        for (Operation *user : v.getUsers()) {
-          if (auto d = dyn_cast<memref::DeallocOp>(user);
-              d && v == alloc.getResult() &&
-              d->getBlock() == alloc->getBlock() && !dealloc) {
-            dealloc = d;
-            continue;
-          }
-          if (isa<memref::DeallocOp, scf::YieldOp, func::ReturnOp,
-                  CallOpInterface, memref::ExtractAlignedPointerAsIndexOp>(
-                  user) ||
-              isa<bufferization::BufferizationDialect>(user->getDialect())) {
-            local = false;
-            break;
-          }
-        }
-        if (!local)
-          break;
-      }
-      if (!local || !dealloc)
+      if (!isPlannable(alloc, alloc->getBlock(), aliases, dealloc))
         continue;
       alloc->moveBefore(outer);
       dealloc->moveAfter(outer);
