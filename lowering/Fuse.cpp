@@ -13,6 +13,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mxjit {
@@ -111,6 +113,39 @@ struct FuseProducerIntoConsumer : OpRewritePattern<linalg::GenericOp> {
   Pass::Statistic &fusions;
 };
 
+/// Whether to expand `operand`'s consumer so that it reads the collapsed
+/// producer directly: only when the two can then be fused (the producer's
+/// result is the collapse's only use, both all parallel), as a max pooling
+/// backward (an (N, C, OH, KH, OW, KW) generic collapsed to NCHW) and the
+/// activation backward that consumes it. Otherwise the collapse would be
+/// traded for expansions of every other operand for nothing.
+bool expandsIntoFusion(OpOperand *operand) {
+  auto consumer = dyn_cast<linalg::GenericOp>(operand->getOwner());
+  auto collapse = operand->get().getDefiningOp<tensor::CollapseShapeOp>();
+  if (!consumer || !collapse || !collapse->hasOneUse() ||
+      consumer.getNumParallelLoops() != consumer.getNumLoops())
+    return false;
+  auto producer = collapse.getSrc().getDefiningOp<linalg::GenericOp>();
+  return producer && producer->hasOneUse() &&
+         producer.getNumParallelLoops() == producer.getNumLoops();
+}
+
+/// The expansion replaces a kernel by a new one (and a collapse of its
+/// result) without the kernel's `mx.fused` list; this carries it over.
+struct KeepFusedList : RewriterBase::Listener {
+  void notifyOperationReplaced(Operation *op, ValueRange values) override {
+    auto ops = op->getAttrOfType<ArrayAttr>(kFusedAttr);
+    if (!ops || values.size() != 1)
+      return;
+    Value v = values.front();
+    if (auto collapse = v.getDefiningOp<tensor::CollapseShapeOp>())
+      v = collapse.getSrc();
+    if (auto generic = v.getDefiningOp<linalg::GenericOp>();
+        generic && !generic->hasAttr(kFusedAttr))
+      generic->setAttr(kFusedAttr, ops);
+  }
+};
+
 struct MxFusePass : mxjit::impl::MxFuseBase<MxFusePass> {
   using MxFuseBase::MxFuseBase;
 
@@ -124,7 +159,18 @@ struct MxFusePass : mxjit::impl::MxFuseBase<MxFusePass> {
     int64_t before = countKernels();
     RewritePatternSet patterns(&getContext());
     patterns.add<FuseProducerIntoConsumer>(&getContext(), fusions);
-    if (failed(applyPatternsGreedily(func, std::move(patterns))))
+    linalg::populateFoldReshapeOpsByExpansionPatterns(patterns,
+                                                      expandsIntoFusion);
+    // The expansion reshapes the consumer's tensor.empty init, which CSE
+    // shares with other kernels of that shape; a reshaped empty becomes an
+    // empty of its own, so that bufferization gives the expanded kernel a
+    // fresh buffer instead of reusing (and keeping alive from the start)
+    // the dead buffer of a kernel that ran long before.
+    tensor::populateFoldTensorEmptyPatterns(patterns);
+    KeepFusedList keepFusedList;
+    if (failed(applyPatternsGreedily(
+            func, std::move(patterns),
+            GreedyRewriteConfig().setListener(&keepFusedList))))
       return signalPassFailure();
     int64_t after = countKernels();
     kernelsBefore += before;

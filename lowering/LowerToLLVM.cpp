@@ -16,7 +16,12 @@
 using namespace mlir;
 
 std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
-  std::string p = "mx-to-linalg,canonicalize,cse,";
+  std::string p;
+  // Weight gradients (returned) computed early let what they read die
+  // before the rest of the backward pass: only worth it with a plan.
+  if (options.planMemory)
+    p += "func.func(mx-hoist-results),";
+  p += "mx-to-linalg,canonicalize,cse,";
   if (options.fuseElementwise)
     p += "func.func(mx-fuse),canonicalize,";
   if (options.vectorWidth > 0)

@@ -144,6 +144,22 @@ def MxDonateOutParams : Pass<"mx-donate-out-params", "mlir::func::FuncOp"> {
   ];
 }
 
+def MxHoistResults : Pass<"mx-hoist-results", "mlir::func::FuncOp"> {
+  let summary = "Compute returned values as soon as their operands exist";
+  let description = [{
+    Moves every pure op without regions whose results are used only by the
+    function's return to just after the last definition of its operands.
+    Reverse-mode autodiff emits a training step's weight gradients after all
+    its data gradients, so the activations and output gradients they read
+    stay alive through the whole backward pass; returned values become
+    caller-owned out-parameters, so computing them early costs no temporary
+    and lets `mx-plan-memory` reuse their operands' bytes sooner.
+  }];
+  let statistics = [
+    Statistic<"numHoisted", "num-hoisted", "ops moved earlier">,
+  ];
+}
+
 def MxFuse : Pass<"mx-fuse", "mlir::func::FuncOp"> {
   let summary = "Fuse elementwise, broadcast and reduction kernels";
   let description = [{
@@ -351,6 +367,8 @@ def MxPlanMemory : Pass<"mx-plan-memory", "mlir::ModuleOp"> {
               "Allocations left alone (dynamic, in loops or escaping)">,
     Statistic<"numInPlace", "num-in-place",
               "Results written over a dying input">,
+    Statistic<"numHoisted", "num-hoisted",
+              "Allocations moved out of sequential loops">,
     Statistic<"numForwarded", "num-forwarded",
               "Temporaries copied into an out-parameter at the end that "
               "are written there directly instead">,

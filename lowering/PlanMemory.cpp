@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Bufferization/Transforms/BufferViewFlowAnalysis.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/DataLayoutInterfaces.h"
 
@@ -131,8 +132,10 @@ struct PlanMemoryPass : mxjit::impl::MxPlanMemoryBase<PlanMemoryPass> {
       if (std::optional<int64_t> bytes = staticBytes(alloc.getType(), layout))
         naive += *bytes;
     });
-    if (body)
+    if (body) {
       forwardCopiesToOutputs(func, *body);
+      hoistFromSequentialLoops(func, *body);
+    }
 
     BufferViewFlowAnalysis aliases(func);
     int64_t alignment = std::max<int64_t>(1, this->alignment);
@@ -238,6 +241,47 @@ struct PlanMemoryPass : mxjit::impl::MxPlanMemoryBase<PlanMemoryPass> {
       alloc.getResult().replaceAllUsesWith(out);
       alloc.erase();
       ++numForwarded;
+    }
+  }
+
+  /// A temporary allocated and freed in each iteration of loops that run
+  /// their iterations one after another (scf.for not marked
+  /// `mxjit.parallel`, such as a convolution's backward_weight batch loop
+  /// and its per-sample im2col copy) can be one buffer allocated before
+  /// the outermost loop and freed after it, when no view of it leaves the
+  /// iteration (yielded, carried, returned, passed to a call or turned
+  /// into a pointer): each iteration writes it before reading it. It then
+  /// becomes a temporary of the body that the arena holds. A loop marked
+  /// `mxjit.parallel` may run its iterations on several threads at once,
+  /// each with its own buffer, so allocations inside one stay.
+  void hoistFromSequentialLoops(func::FuncOp func, Block &body) {
+    llvm::SmallVector<memref::AllocOp> allocs;
+    func.walk([&](memref::AllocOp alloc) {
+      if (alloc->getBlock() != &body)
+        allocs.push_back(alloc);
+    });
+    for (memref::AllocOp alloc : allocs) {
+      if (!alloc.getType().hasStaticShape())
+        continue;
+      Operation *outer = alloc;
+      bool sequential = true;
+      while (sequential && outer->getBlock() != &body) {
+        outer = outer->getParentOp();
+        auto loop = dyn_cast_or_null<scf::ForOp>(outer);
+        sequential = loop && !loop->hasAttr("mxjit.parallel");
+      }
+      if (!sequential)
+        continue;
+      // Built for each candidate: hoisting moves ops an analysis built
+      // earlier would still place inside the loop. An alias yielded by the
+      // loop is one of its iteration arguments, a block argument.
+      BufferViewFlowAnalysis aliases(func);
+      memref::DeallocOp dealloc;
+      if (!isPlannable(alloc, alloc->getBlock(), aliases, dealloc))
+        continue;
+      alloc->moveBefore(outer);
+      dealloc->moveAfter(outer);
+      ++numHoisted;
     }
   }
 

@@ -585,6 +585,21 @@ struct PoolingLowering : OpConversionPattern<mx::PoolingOp> {
 /// windows (no loop-carried dependence through the running max and index,
 /// which LLVM could not keep in registers as the buffers may alias) and
 /// vectorizes.
+/// The narrowest signed integer type that holds every offset inside the
+/// window and, above them, the "none yet" marker (its largest value): i8
+/// for windows up to 127 elements (2 x 2 or 3 x 3 pooling), so the arg-max
+/// tensor, a temporary as large as the pooled output, takes a quarter of
+/// its f32 size instead of twice as much in i64.
+IntegerType argMaxType(OpBuilder &b, const shape::PoolWindow &w) {
+  int64_t elements = 1;
+  for (int64_t k : w.kernel)
+    elements *= k;
+  for (unsigned width : {8u, 16u, 32u})
+    if (elements < (int64_t(1) << (width - 1)))
+      return b.getIntegerType(width);
+  return b.getI64Type();
+}
+
 std::pair<Value, Value> buildArgMax(OpBuilder &b, Location loc, Value in,
                                     Value values, ArrayRef<int64_t> outShape,
                                     const shape::PoolWindow &w) {
@@ -617,10 +632,12 @@ std::pair<Value, Value> buildArgMax(OpBuilder &b, Location loc, Value in,
     maps.push_back(inMap);
   }
   auto valueType = tensorOf(outShape, element);
-  auto indexType = tensorOf(outShape, b.getI64Type());
+  IntegerType offsetType = argMaxType(b, w);
+  auto indexType = tensorOf(outShape, offsetType);
   Value maxIndex = arith::ConstantIntOp::create(
-      b, loc, b.getI64Type(), std::numeric_limits<int64_t>::max());
-  Value indexInit = tensor::EmptyOp::create(b, loc, outShape, b.getI64Type());
+      b, loc, offsetType,
+      llvm::APInt::getSignedMaxValue(offsetType.getWidth()).getSExtValue());
+  Value indexInit = tensor::EmptyOp::create(b, loc, outShape, offsetType);
   Value firstIndex =
       linalg::FillOp::create(b, loc, maxIndex, indexInit).getResult(0);
   SmallVector<Value> inits = {
@@ -646,7 +663,7 @@ std::pair<Value, Value> buildArgMax(OpBuilder &b, Location loc, Value in,
               nb, nl, offset, constantIndex(nb, nl, w.kernel[i]));
           offset = arith::AddIOp::create(nb, nl, scaled, k);
         }
-        Value cur = arith::IndexCastOp::create(nb, nl, nb.getI64Type(), offset);
+        Value cur = arith::IndexCastOp::create(nb, nl, offsetType, offset);
         Value greater =
             arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGT, v, m);
         Value equal =
@@ -741,8 +758,8 @@ Value buildTiledMaxPoolBackward(OpBuilder &b, Location loc, Value g,
                                         constantIndex(nb, nl, w.kernel[i])),
                   k);
             }
-            Value cur =
-                arith::IndexCastOp::create(nb, nl, nb.getI64Type(), offset);
+            Value cur = arith::IndexCastOp::create(
+                nb, nl, getElementTypeOrSelf(argmax.getType()), offset);
             Value hit = arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq,
                                               cur, a[1]);
             Value zero = emitScalarConstant(nb, nl, element, 0);
@@ -832,8 +849,8 @@ struct PoolingBackwardLowering : OpConversionPattern<mx::PoolingBackwardOp> {
               Value v = tensor::ExtractOp::create(nb, nl, g, at);
               if (argmax) {
                 Value best = tensor::ExtractOp::create(nb, nl, argmax, at);
-                Value cur =
-                    arith::IndexCastOp::create(nb, nl, nb.getI64Type(), offset);
+                Value cur = arith::IndexCastOp::create(
+                    nb, nl, getElementTypeOrSelf(argmax.getType()), offset);
                 valid = arith::AndIOp::create(
                     nb, nl, valid,
                     arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::eq, cur,

@@ -57,3 +57,37 @@ func.func @broadcast_cost(%x: tensor<16x32xf32>, %b: tensor<32xf32>) -> tensor<1
   %2 = mx.add %x, %1 : (tensor<16x32xf32>, tensor<32xf32>) -> tensor<16x32xf32>
   return %2 : tensor<16x32xf32>
 }
+
+// Max pooling's gradient, written as (N, C, OH, KH, OW, KW) and collapsed
+// to NCHW, merges into the tanh backward that consumes it: the consumer is
+// expanded to the split shape (its other operand viewed through
+// tensor.expand_shape, its init a fresh tensor.empty) and one kernel
+// writes the result, collapsed back once. Only the arg-max (i8) stays.
+// CHECK: remark: mx-fuse: {{[0-9]+}} kernels before, 4 after
+// CHECK-LABEL: func.func @pool_backward_into_tanh_backward
+// CHECK: %[[ARG:.*]]:2 = linalg.generic
+// CHECK: %[[T:.*]] = tensor.expand_shape %arg1 {{\[}}[0], [1], [2, 3], [4, 5]] output_shape [1, 2, 4, 2, 4, 2]
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x2x4x2x4x2xf32>
+// CHECK: %[[G:.*]] = linalg.generic {{.*}} ins(%arg0, %[[ARG]]#1, %[[T]] : tensor<1x2x4x4xf32>, tensor<1x2x4x4xi8>, tensor<1x2x4x2x4x2xf32>) outs(%[[E]] : tensor<1x2x4x2x4x2xf32>)
+// CHECK-SAME: mx.fused = ["pooling_backward", "square", "rsubtract_scalar", "multiply"]
+// CHECK-NOT: linalg.generic
+// CHECK: tensor.collapse_shape %[[G]] {{\[}}[0], [1], [2, 3], [4, 5]] : tensor<1x2x4x2x4x2xf32> into tensor<1x2x8x8xf32>
+func.func @pool_backward_into_tanh_backward(%g: tensor<1x2x4x4xf32>, %t: tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32> {
+  %0 = mx.pooling_backward %g, %t {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pool_type = "max"} : (tensor<1x2x4x4xf32>, tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32>
+  %1 = mx.square %t : tensor<1x2x8x8xf32>
+  %2 = mx.rsubtract_scalar %1, 1.0 : tensor<1x2x8x8xf32>
+  %3 = mx.multiply %0, %2 : (tensor<1x2x8x8xf32>, tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32>
+  return %3 : tensor<1x2x8x8xf32>
+}
+
+// A collapsed producer whose consumer is a reduction is left alone: the
+// reduction cannot absorb it, so expanding would only add reshapes.
+// CHECK-LABEL: func.func @collapse_into_reduction
+// CHECK: tensor.collapse_shape
+// CHECK: linalg.generic
+// CHECK-SAME: "reduction"
+func.func @collapse_into_reduction(%g: tensor<1x2x4x4xf32>, %t: tensor<1x2x8x8xf32>) -> tensor<2xf32> {
+  %0 = mx.pooling_backward %g, %t {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pool_type = "max"} : (tensor<1x2x4x4xf32>, tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32>
+  %1 = mx.sum %0 {axis = array<i64: 0, 2, 3>} : (tensor<1x2x8x8xf32>) -> tensor<2xf32>
+  return %1 : tensor<2xf32>
+}

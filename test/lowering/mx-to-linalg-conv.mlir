@@ -102,7 +102,7 @@ func.func @avg_pool_1d(%x: tensor<1x2x8xf32>) -> tensor<1x2x4xf32> {
 // arg-max runs its window loops outside the output ones, so the innermost
 // loop has no loop-carried dependence and vectorizes.
 // CHECK-LABEL: func.func @pooling_backward_max
-// CHECK: %[[ARG:.*]]:2 = linalg.generic {{{.*}}iterator_types = ["parallel", "parallel", "reduction", "reduction", "parallel", "parallel"]} {{.*}} outs({{.*}} : tensor<1x2x4x4xf32>, tensor<1x2x4x4xi64>)
+// CHECK: %[[ARG:.*]]:2 = linalg.generic {{{.*}}iterator_types = ["parallel", "parallel", "reduction", "reduction", "parallel", "parallel"]} {{.*}} outs({{.*}} : tensor<1x2x4x4xf32>, tensor<1x2x4x4xi8>)
 // CHECK: arith.cmpf ogt
 // CHECK: arith.cmpf oeq
 // CHECK: arith.cmpi slt
@@ -120,8 +120,8 @@ func.func @pooling_backward_max(%g: tensor<1x2x4x4xf32>, %x: tensor<1x2x8x8xf32>
 // all-parallel generic over the input split as (N, C, OH, KH, OW, KW),
 // with no gather.
 // CHECK-LABEL: func.func @pooling_backward_max_tiled
-// CHECK: %[[ARG:.*]]:2 = linalg.generic {{.*}} outs({{.*}} : tensor<1x2x4x4xf32>, tensor<1x2x4x4xi64>)
-// CHECK: %[[G:.*]] = linalg.generic {{{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%arg0, %[[ARG]]#1 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xi64>) outs({{.*}} : tensor<1x2x4x2x4x2xf32>)
+// CHECK: %[[ARG:.*]]:2 = linalg.generic {{.*}} outs({{.*}} : tensor<1x2x4x4xf32>, tensor<1x2x4x4xi8>)
+// CHECK: %[[G:.*]] = linalg.generic {{{.*}}iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%arg0, %[[ARG]]#1 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xi8>) outs({{.*}} : tensor<1x2x4x2x4x2xf32>)
 // CHECK: arith.cmpi eq
 // CHECK: arith.select
 // CHECK-NOT: tensor.extract
@@ -129,4 +129,13 @@ func.func @pooling_backward_max(%g: tensor<1x2x4x4xf32>, %x: tensor<1x2x8x8xf32>
 func.func @pooling_backward_max_tiled(%g: tensor<1x2x4x4xf32>, %x: tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32> {
   %0 = mx.pooling_backward %g, %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pool_type = "max"} : (tensor<1x2x4x4xf32>, tensor<1x2x8x8xf32>) -> tensor<1x2x8x8xf32>
   return %0 : tensor<1x2x8x8xf32>
+}
+
+// The arg-max offsets use the narrowest integer type above the window's
+// element count: 12 x 12 = 144 offsets do not fit i8, so i16.
+// CHECK-LABEL: func.func @pooling_backward_max_wide_window
+// CHECK: linalg.generic {{.*}} outs({{.*}} : tensor<1x1x1x1xf32>, tensor<1x1x1x1xi16>)
+func.func @pooling_backward_max_wide_window(%g: tensor<1x1x1x1xf32>, %x: tensor<1x1x12x12xf32>) -> tensor<1x1x12x12xf32> {
+  %0 = mx.pooling_backward %g, %x {kernel = array<i64: 12, 12>, stride = array<i64: 12, 12>, pool_type = "max"} : (tensor<1x1x1x1xf32>, tensor<1x1x12x12xf32>) -> tensor<1x1x12x12xf32>
+  return %0 : tensor<1x1x12x12xf32>
 }

@@ -181,8 +181,9 @@ func.func @view_keeps_alive(%x: memref<2x4xf32>, %out: memref<8xf32>, %out2: mem
 
 // -----
 
-// Left alone: an allocation inside a loop, one of dynamic shape and one the
-// function returns. Only the static temporary %t is planned; the naive sum
+// Left alone: an allocation inside a loop whose iterations may run on
+// several threads at once (`mxjit.parallel`), one of dynamic shape and one
+// the function returns. Only the static temporary %t is planned; the naive sum
 // counts every static allocation, and the planned peak adds the unplanned
 // static ones to the arena.
 // CHECK-LABEL: func.func @left_alone
@@ -206,12 +207,58 @@ func.func @left_alone(%x: memref<4xf32>, %n: index) -> memref<4xf32> {
     %l = memref.alloc() : memref<4xf32>
     memref.copy %t, %l : memref<4xf32> to memref<4xf32>
     memref.dealloc %l : memref<4xf32>
-  }
+  } {mxjit.parallel}
   %r = memref.alloc() : memref<4xf32>
   memref.copy %t, %r : memref<4xf32> to memref<4xf32>
   memref.dealloc %t : memref<4xf32>
   memref.dealloc %d : memref<?xf32>
   return %r : memref<4xf32>
+}
+
+// -----
+
+// A buffer allocated and freed in every iteration of sequential loops (a
+// backward_weight batch loop's per-sample im2col copy) becomes one buffer
+// for the whole outer loop, in the arena: here it shares the slot of %t,
+// which dies before the loop. One that an iteration hands on (%k, yielded)
+// stays in the loop.
+// CHECK-LABEL: func.func @hoist_from_sequential_loop
+// CHECK-SAME: mx.naive_bytes = 192 : i64, mx.planned_peak_bytes = 128 : i64
+// CHECK: %[[ARENA:.*]] = memref.alloc() {alignment = 64 : i64} : memref<64xi8>
+// CHECK: %[[C0:.*]] = arith.constant 0 : index
+// CHECK: memref.view %[[ARENA]][%[[C0]]][] : memref<64xi8> to memref<16xf32>
+// CHECK: %[[L:.*]] = memref.view %[[ARENA]][%[[C0]]][] : memref<64xi8> to memref<4x4xf32>
+// CHECK-NEXT: scf.for
+// CHECK-NEXT: scf.for
+// CHECK-NEXT: memref.copy %arg0, %[[L]]
+// CHECK-NEXT: }
+// CHECK-NEXT: }
+// CHECK: scf.for {{.*}} iter_args
+// CHECK-NEXT: %[[K:.*]] = memref.alloc() : memref<16xf32>
+// CHECK-NOT: memref.dealloc %[[L]]
+// CHECK: memref.dealloc %[[ARENA]] : memref<64xi8>
+func.func @hoist_from_sequential_loop(%x: memref<4x4xf32>, %y: memref<16xf32>, %out: memref<16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %t = memref.alloc() : memref<16xf32>
+  memref.copy %y, %t : memref<16xf32> to memref<16xf32>
+  memref.copy %t, %out : memref<16xf32> to memref<16xf32>
+  memref.dealloc %t : memref<16xf32>
+  scf.for %i = %c0 to %c4 step %c1 {
+    scf.for %j = %c0 to %c4 step %c1 {
+      %l = memref.alloc() : memref<4x4xf32>
+      memref.copy %x, %l : memref<4x4xf32> to memref<4x4xf32>
+      memref.dealloc %l : memref<4x4xf32>
+    }
+  }
+  %last = scf.for %i = %c0 to %c4 step %c1 iter_args(%prev = %y) -> (memref<16xf32>) {
+    %k = memref.alloc() : memref<16xf32>
+    memref.copy %prev, %k : memref<16xf32> to memref<16xf32>
+    scf.yield %k : memref<16xf32>
+  }
+  memref.copy %last, %out : memref<16xf32> to memref<16xf32>
+  return
 }
 
 // -----
