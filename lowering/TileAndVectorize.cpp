@@ -48,6 +48,42 @@ namespace mxjit {
 using namespace mlir;
 
 namespace {
+/// Gives a rank-reducing vector.transfer_write into a tensor leading unit
+/// vector dimensions up to the tensor's rank (vector<16xf32> into
+/// tensor<10x16xf32> becomes vector<1x16xf32>). The accumulator rows are
+/// written back one 1-D transfer per row, and upstream one-shot-bufferize
+/// decides whether a write reads its destination by pairing tensor and
+/// vector dimensions from the front: a row written at offset [0, 0] passed
+/// as overwriting all of tensor<10x16xf32>, so when the destination had to
+/// be copied (its value used again, e.g. one zero fill shared by two
+/// products) the copy was left out and the other rows read uninitialized
+/// memory. With one vector dimension per tensor dimension the check is
+/// exact; the unit dimension costs nothing once lowered.
+void padWriteToTensorRank(RewriterBase &rewriter,
+                          vector::TransferWriteOp write) {
+  auto tensor = dyn_cast<RankedTensorType>(write.getBase().getType());
+  VectorType vector = write.getVectorType();
+  if (!tensor || write.getMask() || vector.isScalable() ||
+      vector.getRank() >= tensor.getRank() ||
+      !write.getPermutationMap().isMinorIdentity())
+    return;
+  int64_t extra = tensor.getRank() - vector.getRank();
+  SmallVector<int64_t> shape(extra, 1);
+  llvm::append_range(shape, vector.getShape());
+  // The unit dimensions index single elements the original write's offsets
+  // already address, so they are in bounds.
+  SmallVector<bool> inBounds(extra, true);
+  for (int64_t i = 0; i < vector.getRank(); ++i)
+    inBounds.push_back(write.isDimInBounds(i));
+  rewriter.setInsertionPoint(write);
+  Value padded = vector::ShapeCastOp::create(
+      rewriter, write.getLoc(), VectorType::get(shape, vector.getElementType()),
+      write.getVector());
+  rewriter.replaceOpWithNewOp<vector::TransferWriteOp>(
+      write, padded, write.getBase(), write.getIndices(),
+      ArrayRef<bool>(inBounds));
+}
+
 /// The loops of one contraction that the blocking is about; every other loop
 /// (batch axes, extra parallel or reduction axes) is tiled by 1 outermost.
 struct MatmulDims {
@@ -694,6 +730,9 @@ struct MxTileAndVectorizePass
     });
     for (linalg::LinalgOp op : contractions)
       blockAndVectorize(rewriter, op);
+    func.walk([&](vector::TransferWriteOp write) {
+      padWriteToTensorRank(rewriter, write);
+    });
   }
 
 private:

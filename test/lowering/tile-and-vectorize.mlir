@@ -19,7 +19,7 @@
 // CHECK-COUNT-8: vector.fma {{.*}}, %[[B]], {{.*}} : vector<32xf32>
 // CHECK-NOT: vector.transfer_write
 // CHECK: scf.yield
-// CHECK-COUNT-8: vector.transfer_write {{.*}} : vector<32xf32>, tensor<64x80xf32>
+// CHECK-COUNT-8: vector.transfer_write {{.*}} : vector<1x32xf32>, tensor<64x80xf32>
 // CHECK: scf.for {{.*}} = %c0 to %c64 step %c8
 // CHECK: scf.for {{.*}} = %c0 to %c96 step %c1 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
 // CHECK-COUNT-8: vector.fma {{.*}} : vector<16xf32>
