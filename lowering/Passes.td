@@ -274,9 +274,11 @@ def MxVectorizeReductions
       floating-point sums (deterministically: the order depends only on
       the shapes, never on the thread count); max/min are exact.
     - Column reductions (that loop is kept, e.g. `sum(x, axis=0)`, bias
-      gradients): the contiguous kept loop is tiled by up to 4 SIMD
-      registers and the reduced loops by 1 inside it; each accumulator
-      register sums its column in the original order (no reassociation).
+      gradients): the last reduced loop is tiled into blocks of rows that
+      fit in 32 KiB, inside them the contiguous kept loop by up to 4 SIMD
+      registers (marked `mxjit.parallel`) and the reduced loops by 1; each
+      accumulator register sums its columns in the original order (no
+      reassociation).
     - Full reductions of one long axis (`min-split-length` elements and
       more, nothing kept) are first split (upstream `splitReduction`) into
       a fixed number of rows of partial sums, which then run as a

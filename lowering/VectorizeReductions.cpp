@@ -12,16 +12,18 @@
 //             for k += T: acc = acc + x[row, k:k+T]
 //             out[row] = reduce(acc)             one vector.reduction
 //
-//   column: for cols += T (parallel)             kept contiguous loop by T
-//             acc = out[cols:+T]                 hoisted out of the k loop
-//             for k: acc = acc + x[k, cols:+T]   reduced loops by 1
-//             out[cols:+T] = acc
+//   column: for k0 += R                          rows within 32 KiB
+//             for cols += T (parallel)           kept contiguous loop by T
+//               acc = out[cols:+T]               hoisted out of the k loop
+//               for k: acc = acc + x[k0 + k, cols:+T]
+//               out[cols:+T] = acc
 //
 // T covers up to `max-registers` SIMD registers, so that many independent
 // add chains hide the add latency.
 //
 //===----------------------------------------------------------------------===//
 
+#include "lowering/NestCleanup.h"
 #include "lowering/Passes.h"
 
 #include "mlir/Analysis/SliceAnalysis.h"
@@ -50,6 +52,8 @@ using namespace mlir;
 namespace {
 
 constexpr llvm::StringLiteral kParallelAttr = "mxjit.parallel";
+/// Bytes of a column reduction's input read per row block: within L1.
+constexpr int64_t kColumnBlockBytes = 32 * 1024;
 
 /// A floating-point reduction this pass handles: static shapes, one
 /// output, projected-permutation maps and a single combiner whose
@@ -113,20 +117,9 @@ struct MxVectorizeReductionsPass
   using MxVectorizeReductionsBase::MxVectorizeReductionsBase;
 
   LogicalResult initialize(MLIRContext *context) override {
-    // Only the dialects of the tiled nests: every greedy run walks the
-    // whole set (see mx-tile-and-vectorize).
     RewritePatternSet cleanup(context);
-    llvm::StringRef nestDialects[] = {"affine", "arith",  "linalg", "scf",
-                                      "tensor", "vector", "ub"};
-    for (llvm::StringRef name : nestDialects)
-      if (Dialect *dialect = context->getLoadedDialect(name))
-        dialect->getCanonicalizationPatterns(cleanup);
-    for (RegisteredOperationName op : context->getRegisteredOperations())
-      if (llvm::is_contained(nestDialects, op.getDialectNamespace()))
-        op.getCanonicalizationPatterns(cleanup, context);
-    // Transfers read and write the whole tensors at the tile's offsets, so
-    // the accumulator's read and write pair up for hoisting.
-    tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(cleanup);
+    mxjit::populateNestCleanupPatterns(cleanup);
+    // Broadcast reads (a per-row operand) become vector.broadcast ops.
     vector::populateVectorTransferPermutationMapLoweringPatterns(cleanup);
     cleanupPatterns = FrozenRewritePatternSet(std::move(cleanup));
 
@@ -227,9 +220,37 @@ private:
       (void)applyOpPatternsGreedily(nest(), patterns, config);
     };
 
-    // Outer loops: the kept loops (all by 1 for rows; by T along the
-    // contiguous loop for columns), independent and marked parallel.
-    // Columns also tile their reduced loops by 1, inside.
+    // Tiles `target` by `sizes` (0: not tiled) in `order`, marking the loops
+    // of parallel dimensions; returns the tile, null on failure.
+    auto tileOnce = [&](linalg::GenericOp target, ArrayRef<int64_t> sizes,
+                        ArrayRef<int64_t> order) -> linalg::GenericOp {
+      if (llvm::all_of(sizes, [](int64_t s) { return s == 0; }))
+        return target;
+      SmallVector<int64_t> fullOrder(order);
+      for (unsigned i = 0; i < loops; ++i)
+        if (!llvm::is_contained(fullOrder, i))
+          fullOrder.push_back(i);
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+      options.setInterchange(fullOrder);
+      rewriter.setInsertionPoint(target);
+      FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(target.getOperation()), options);
+      if (failed(result))
+        return nullptr;
+      SmallVector<unsigned> tiledDims;
+      for (int64_t dim : fullOrder)
+        if (sizes[dim] != 0)
+          tiledDims.push_back(dim);
+      for (auto [loop, dim] : llvm::zip(result->loops, tiledDims))
+        if (iterators[dim] == utils::IteratorType::parallel)
+          loop->setAttr(kParallelAttr, rewriter.getUnitAttr());
+      rewriter.replaceOp(target, result->replacements);
+      return dyn_cast<linalg::GenericOp>(result->tiledOps.front());
+    };
+
+    // Outer loops: the kept loops other than a column's contiguous one, by
+    // 1, independent and marked parallel.
     SmallVector<int64_t> sizes(loops, 0), order;
     for (unsigned i = 0; i < loops; ++i)
       if (iterators[i] == utils::IteratorType::parallel && i != *inner &&
@@ -237,38 +258,45 @@ private:
         sizes[i] = 1;
         order.push_back(i);
       }
-    if (!row) {
-      sizes[*inner] = *tile == bounds[*inner] ? 0 : *tile;
-      order.push_back(*inner);
+    std::optional<unsigned> lastReduced;
+    for (unsigned i = 0; i < loops; ++i)
+      if (iterators[i] == utils::IteratorType::reduction && bounds[i] > 1)
+        lastReduced = i;
+    bool severalTiles = *tile < bounds[*inner];
+    if (!row && lastReduced) {
+      // Columns: blocks of rows that fit in L1 outside the column tiles, so
+      // that memory is read row block by row block rather than one column
+      // tile at a time down the whole matrix, which defeats the
+      // prefetchers. Every column still adds its rows in order.
+      int64_t rowBytes =
+          bounds[*inner] *
+          getElementTypeOrSelf(op.getDpsInits()[0]).getIntOrFloatBitWidth() / 8;
+      int64_t block = 1;
+      for (int64_t r = std::max<int64_t>(kColumnBlockBytes / rowBytes, 1);
+           r >= 1; --r)
+        if (bounds[*lastReduced] % r == 0) {
+          block = r;
+          break;
+        }
       for (unsigned i = 0; i < loops; ++i)
         if (iterators[i] == utils::IteratorType::reduction) {
-          sizes[i] = 1;
+          sizes[i] = i != *lastReduced || !severalTiles ? 1
+                     : block < bounds[i]                ? block
+                                                        : 0;
           order.push_back(i);
         }
+      if (!severalTiles)
+        sizes[*inner] = 0;
     }
-    for (unsigned i = 0; i < loops; ++i)
-      if (!llvm::is_contained(order, i))
-        order.push_back(i);
-
-    linalg::GenericOp tiled = op;
-    if (llvm::any_of(sizes, [](int64_t s) { return s != 0; })) {
-      scf::SCFTilingOptions options;
-      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
-      options.setInterchange(order);
-      rewriter.setInsertionPoint(op);
-      FailureOr<scf::SCFTilingResult> result = scf::tileUsingSCF(
-          rewriter, cast<TilingInterface>(op.getOperation()), options);
-      if (failed(result))
-        return;
-      SmallVector<unsigned> tiledDims;
-      for (int64_t dim : order)
-        if (sizes[dim] != 0)
-          tiledDims.push_back(dim);
-      for (auto [loop, dim] : llvm::zip(result->loops, tiledDims))
-        if (iterators[dim] == utils::IteratorType::parallel)
-          loop->setAttr(kParallelAttr, rewriter.getUnitAttr());
-      rewriter.replaceOp(op, result->replacements);
-      tiled = dyn_cast<linalg::GenericOp>(result->tiledOps.front());
+    linalg::GenericOp tiled = tileOnce(op, sizes, order);
+    if (!tiled)
+      return;
+    if (!row && lastReduced && severalTiles) {
+      // Within a row block: column tiles of T (parallel), then its rows.
+      SmallVector<int64_t> inBlock(loops, 0);
+      inBlock[*inner] = *tile;
+      inBlock[*lastReduced] = 1;
+      tiled = tileOnce(tiled, inBlock, {*inner, *lastReduced});
       if (!tiled)
         return;
     }

@@ -25,16 +25,19 @@ func.func @sum_rows(%x: tensor<64x1024xf32>) -> tensor<64xf32> {
   return %0 : tensor<64xf32>
 }
 
-// A column reduction: 64 columns per parallel iteration, accumulated in
-// registers in row order (no reassociation), written once.
+// A column reduction: blocks of 32 rows (32 KiB of input), then 64
+// columns per parallel iteration accumulated in registers in row order (no
+// reassociation), read and written once per block.
 // CHECK-LABEL: func.func @sum_cols
-// CHECK: scf.for %[[COL:.*]] = %{{.*}} to %c256 step %c64 iter_args(%[[OUT:.*]] = %{{.*}}) -> (tensor<256xf32>) {
-// CHECK:   %[[INIT:.*]] = vector.transfer_read %[[OUT]][%[[COL]]]{{.*}} : tensor<256xf32>, vector<64xf32>
-// CHECK:   %[[ACC:.*]] = scf.for %[[K:.*]] = %{{.*}} to %c128 step %c1 iter_args(%[[A:.*]] = %[[INIT]]) -> (vector<64xf32>) {
-// CHECK:     vector.transfer_read %{{.*}}[%[[K]], %[[COL]]]
-// CHECK:     arith.addf %[[A]], %{{.*}} : vector<64xf32>
-// CHECK:   vector.transfer_write %[[ACC]], %[[OUT]][%[[COL]]]
-// CHECK: } {mxjit.parallel}
+// CHECK: scf.for %[[BLOCK:.*]] = %{{.*}} to %c128 step %c32 iter_args(%{{.*}} = %{{.*}}) -> (tensor<256xf32>) {
+// CHECK:   scf.for %[[COL:.*]] = %{{.*}} to %c256 step %c64 iter_args(%[[OUT:.*]] = %{{.*}}) -> (tensor<256xf32>) {
+// CHECK:     %[[INIT:.*]] = vector.transfer_read %[[OUT]][%[[COL]]]{{.*}} : tensor<256xf32>, vector<64xf32>
+// CHECK:     %[[ACC:.*]] = scf.for %[[K:.*]] = %{{.*}} to %c32 step %c1 iter_args(%[[A:.*]] = %[[INIT]]) -> (vector<64xf32>) {
+// CHECK:       %[[ROW:.*]] = affine.apply #{{.*}}()[%[[BLOCK]], %[[K]]]
+// CHECK:       vector.transfer_read %{{.*}}[%[[ROW]], %[[COL]]]
+// CHECK:       arith.addf %[[A]], %{{.*}} : vector<64xf32>
+// CHECK:     vector.transfer_write %[[ACC]], %[[OUT]][%[[COL]]]
+// CHECK:   } {mxjit.parallel}
 // CHECK-NOT: vector.reduction
 // CHECK-LABEL: func.func @sum_all
 func.func @sum_cols(%x: tensor<128x256xf32>) -> tensor<256xf32> {
