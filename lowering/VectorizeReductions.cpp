@@ -144,7 +144,9 @@ struct MxVectorizeReductionsPass
         if (isVectorizableReduction(generic))
           candidates.push_back(generic);
     for (linalg::GenericOp op : candidates)
-      vectorizeReduction(rewriter, splitLongReduction(rewriter, op));
+      if (linalg::GenericOp target = splitLongReduction(rewriter, op))
+        if (isVectorizableReduction(target))
+          vectorizeReduction(rewriter, target);
   }
 
 private:
@@ -156,7 +158,7 @@ private:
 
   /// A reduction of one long axis into a single value becomes `splitRows`
   /// rows reduced in parallel, then a short reduction of the rows' results.
-  /// Returns the row reduction, or `op` when it does not apply.
+  /// Returns the row reduction, `op` when it does not apply, or null.
   linalg::GenericOp splitLongReduction(RewriterBase &rewriter,
                                        linalg::GenericOp op) {
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
@@ -169,8 +171,6 @@ private:
     if (kept != 1 || length < minSplitLength ||
         length % (splitRows * lanes) != 0)
       return op;
-    SmallVector<unsigned> reduced;
-    op.getReductionDims(reduced);
     linalg::ControlSplitReductionFn control = [&](linalg::LinalgOp) {
       return linalg::SplitReductionOptions{int64_t(splitRows),
                                            /*index=*/0,
@@ -181,9 +181,8 @@ private:
         linalg::splitReduction(rewriter, op, control);
     if (failed(split))
       return op;
-    auto rows =
-        dyn_cast<linalg::GenericOp>(split->splitLinalgOp.getOperation());
-    return rows && isVectorizableReduction(rows) ? rows : op;
+    // `op` is gone; the rows are a generic with `op`'s body.
+    return dyn_cast<linalg::GenericOp>(split->splitLinalgOp.getOperation());
   }
 
   /// Tiles, vectorizes and hoists one reduction (see the file comment); a
