@@ -4,6 +4,7 @@
 #define MXJIT_LOWERING_NESTCLEANUP_H
 
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Rewrite/FrozenRewritePatternSet.h"
 
 namespace mxjit {
 
@@ -15,6 +16,20 @@ namespace mxjit {
 /// transfers at offsets of the whole tensor (no view rebuilt per
 /// iteration) and an accumulator's read and write pair up for hoisting.
 void populateNestCleanupPatterns(mlir::RewritePatternSet &patterns);
+
+/// The top-level ops strictly between `before` (null: the start of `block`)
+/// and `after`: what a rewrite of the op once between them (a loop nest and
+/// its helpers) has become, whatever it was replaced with.
+llvm::SmallVector<mlir::Operation *>
+opsBetween(mlir::Block *block, mlir::Operation *before, mlir::Operation *after);
+
+/// Applies `patterns` greedily to the ops between `before` and `after` (see
+/// opsBetween), everything nested in them and the ops they create: one
+/// nest's business only, so that a whole-function walk per nest does not
+/// make passes quadratic.
+void applyPatternsBetween(mlir::Block *block, mlir::Operation *before,
+                          mlir::Operation *after,
+                          const mlir::FrozenRewritePatternSet &patterns);
 
 } // namespace mxjit
 

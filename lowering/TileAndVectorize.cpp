@@ -793,22 +793,11 @@ private:
       scf::ForOp partial;
       (void)scf::peelForLoopAndSimplifyBounds(rewriter, loop, partial);
     }
-    auto nest = [&] {
-      SmallVector<Operation *> ops;
-      for (auto it = before ? std::next(before->getIterator()) : block->begin();
-           &*it != after; ++it)
-        ops.push_back(&*it);
-      return ops;
-    };
+    auto nest = [&] { return mxjit::opsBetween(block, before, after); };
     // Applied to the loops themselves too, so that a one-iteration remainder
     // loop folds away and its tile sizes become constants.
     auto applyToNest = [&](const FrozenRewritePatternSet &patterns) {
-      SmallVector<Operation *> ops;
-      for (Operation *top : nest())
-        top->walk([&](Operation *op) { ops.push_back(op); });
-      GreedyRewriteConfig config;
-      config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
-      (void)applyOpPatternsGreedily(ops, patterns, config);
+      mxjit::applyPatternsBetween(block, before, after, patterns);
     };
     // Folds the now constant tile sizes into static slice and op types.
     // Only inside the nest: the rest of the function is not this op's

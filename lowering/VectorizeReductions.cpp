@@ -208,15 +208,12 @@ private:
     Operation *after = op->getNextNode();
     auto nest = [&] {
       SmallVector<Operation *> ops;
-      for (auto it = before ? std::next(before->getIterator()) : block->begin();
-           &*it != after; ++it)
-        it->walk([&](Operation *inner) { ops.push_back(inner); });
+      for (Operation *top : mxjit::opsBetween(block, before, after))
+        top->walk([&](Operation *inner) { ops.push_back(inner); });
       return ops;
     };
     auto applyToNest = [&](const FrozenRewritePatternSet &patterns) {
-      GreedyRewriteConfig config;
-      config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
-      (void)applyOpPatternsGreedily(nest(), patterns, config);
+      mxjit::applyPatternsBetween(block, before, after, patterns);
     };
 
     // Tiles `target` by `sizes` (0: not tiled) in `order`, marking the loops
@@ -368,8 +365,7 @@ private:
     // Equal constants from the separate steps become one, so that the
     // partial results' write and read back fold away.
     DominanceInfo dominance;
-    for (Operation *top = before ? before->getNextNode() : &block->front();
-         top != after; top = top->getNextNode())
+    for (Operation *top : mxjit::opsBetween(block, before, after))
       if (top->getNumRegions() != 0)
         eliminateCommonSubExpressions(rewriter, dominance, top);
     applyToNest(cleanupPatterns);
