@@ -37,6 +37,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEER = os.path.join(ROOT, "bench", "torch_peer.py")
 
 SGEMM_SIZES = (256, 512, 1024)
+# mxjit benchmark, peer key (bench/torch_peer.py --reduction), table label.
+REDUCTIONS = (("BM_SumRows_4096x1024", "sum_rows", "sum rows 4096x1024"),
+              ("BM_SumCols_4096x1024", "sum_cols", "sum cols 4096x1024"),
+              ("BM_Sum16M", "sum16m", "sum 16M"),
+              ("BM_Softmax_4096x1024", "softmax", "softmax 4096x1024"),
+              ("BM_LogSoftmax_4096x1024", "log_softmax",
+               "log_softmax 4096x1024"))
 STEPS = (("mlp", "BM_GluonMlpStep", 128, 0.7),
          ("lenet", "BM_GluonLeNetStep", 128, 0.5))
 UNIT_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1e3}
@@ -85,12 +92,16 @@ def measure(bench, py, threads, min_time, steps):
     r = {"threads": threads}
     sizes = "|".join(str(n) for n in SGEMM_SIZES)
     mx = mxjit_runs(bench, "BM_Sgemm/(%s)|BM_Add16M|BM_Chain5_16M|"
-                    "BM_NDArrayOpHit$" % sizes, threads, min_time)
+                    "BM_NDArrayOpHit$|%s" % (sizes, "|".join(
+                        b for b, _, _ in REDUCTIONS)), threads, min_time)
     for n in SGEMM_SIZES:
         b = mx.get("BM_Sgemm/%d/real_time" % n)
         r["mx_sgemm_%d" % n] = b["GFLOP/s"] if b else None
     for name, key in (("BM_Add16M/real_time", "add16m"),
                       ("BM_Chain5_16M/real_time", "chain5_16m")):
+        r["mx_" + key] = ms(mx[name]) if name in mx else None
+    for name, key, _ in REDUCTIONS:
+        name += "/real_time"
         r["mx_" + key] = ms(mx[name]) if name in mx else None
     b = mx.get("BM_NDArrayOpHit")
     r["mx_dispatch_us"] = ms(b) * 1e3 if b else None
@@ -98,10 +109,12 @@ def measure(bench, py, threads, min_time, steps):
     for row in peer_runs(py, ["--sgemm", ",".join(map(str, SGEMM_SIZES)),
                               "--threads", str(threads)]):
         r["torch_sgemm_%d" % row["sgemm"]] = row["gflops"]
-    for row in peer_runs(py, ["--elementwise", "--dispatch", "--threads",
-                              str(threads)]):
+    for row in peer_runs(py, ["--elementwise", "--dispatch", "--reduction",
+                              "--threads", str(threads)]):
         if "elementwise" in row:
             r["torch_" + row["elementwise"]] = row["ms"]
+        elif "reduction" in row:
+            r["torch_" + row["reduction"]] = row["ms"]
         else:
             r["torch_dispatch_us"] = row["us"]
 
@@ -157,6 +170,10 @@ def table(r):
               % (label, fmt(mx), fmt(th), fmt(q),
                  "<= %.1f" % target if target else "-",
                  verdict(q, target, True) if target else "-"))
+    for _, key, label in REDUCTIONS:
+        mx, th = r.get("mx_" + key), r.get("torch_" + key)
+        print("| %s (ms) | %s | %s | %s | - | - |"
+              % (label, fmt(mx), fmt(th), fmt(ratio(mx, th))))
     for model, _, batch, target in STEPS:
         mx, th = r.get("mx_%s_ms" % model), r.get("torch_%s_ms" % model)
         q = ratio(mx, th)

@@ -181,6 +181,25 @@ def time_elementwise(threads, min_time=1.0):
                "reps": reps, "torch": torch.__version__}
 
 
+def time_reduction(threads, min_time=1.0):
+    """Peers of bench/ReductionBench.cpp."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    x = torch.rand(4096, 1024) * 2 - 1
+    v = torch.rand(16 << 20) * 2 - 1
+    exprs = {
+        "sum_rows": lambda: x.sum(1),
+        "sum_cols": lambda: x.sum(0),
+        "sum16m": lambda: v.sum(),
+        "softmax": lambda: torch.softmax(x, -1),
+        "log_softmax": lambda: torch.log_softmax(x, -1),
+    }
+    for name, fn in exprs.items():
+        t, reps = median_time(fn, min_time)
+        yield {"reduction": name, "threads": threads, "ms": t * 1e3,
+               "reps": reps, "torch": torch.__version__}
+
+
 def time_dispatch(threads, calls=200000):
     """Mean time of one small eager op: the peer of BM_NDArrayOpHit."""
     torch.set_num_threads(threads)
@@ -237,14 +256,19 @@ def main():
                          "instead of training steps")
     ap.add_argument("--elementwise", action="store_true",
                     help="time the 16M-element add and 5-op chain instead")
+    ap.add_argument("--reduction", action="store_true",
+                    help="time row/column/full sums and softmax instead")
     ap.add_argument("--dispatch", action="store_true",
                     help="time one small eager op instead")
     args = ap.parse_args()
     threads = args.threads or [1, os.cpu_count() or 1]
-    if args.elementwise or args.dispatch:
+    if args.elementwise or args.dispatch or args.reduction:
         for t in threads:
             if args.elementwise:
                 for row in time_elementwise(t):
+                    print(json.dumps(row), flush=True)
+            if args.reduction:
+                for row in time_reduction(t):
                     print(json.dumps(row), flush=True)
             if args.dispatch:
                 print(json.dumps(time_dispatch(t)), flush=True)

@@ -26,6 +26,8 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
     p += "func.func(mx-fuse),canonicalize,";
   if (options.vectorWidth > 0)
     p += "func.func(mx-tile-and-vectorize{vector-width=" +
+         std::to_string(options.vectorWidth) +
+         "}),func.func(mx-vectorize-reductions{vector-width=" +
          std::to_string(options.vectorWidth) + "}),";
   // Donated arguments (mx.donate) become the destinations of their results.
   p += "func.func(mx-distinct-results),func.func(mx-donate-destinations),"

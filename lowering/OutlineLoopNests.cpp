@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "lowering/OutlineUtils.h"
 #include "lowering/Passes.h"
 
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
@@ -32,14 +33,6 @@ using namespace mlir;
 namespace {
 
 bool isLoopNest(Operation *op) { return isa<scf::ForOp, scf::ParallelOp>(op); }
-
-/// Ops defined outside a kernel that are cheaper to recompute inside than to
-/// pass: constants (so LLVM sees trip counts and immediates), and views
-/// (subview, expand/collapse_shape, get_global), whose strided result types
-/// the bare-pointer calling convention would otherwise have to carry.
-bool isRecomputable(Operation *op) {
-  return op->getNumRegions() == 0 && isMemoryEffectFree(op);
-}
 
 /// The bare-pointer convention passes a memref as its aligned pointer only,
 /// so the callee must be able to rebuild the descriptor from the type.
@@ -85,7 +78,7 @@ struct OutlineLoopNestsPass
       if (!isLoopNest(&op)) {
         // Pure ops between two nests may stay where they are while the
         // nests move past them; anything with effects ends the group.
-        if (!isRecomputable(&op))
+        if (!mxjit::isRecomputable(&op))
           flush();
         continue;
       }
@@ -116,36 +109,12 @@ struct OutlineLoopNestsPass
   void outlineGroup(func::FuncOp func, ArrayRef<Operation *> group,
                     SymbolTable &symbols, unsigned &counter,
                     Operation *&anchor) {
-    auto insideGroup = [&](Value v) {
-      Operation *owner = v.getDefiningOp();
-      if (!owner)
-        owner = v.getParentBlock()->getParentOp();
-      return llvm::any_of(group,
-                          [&](Operation *g) { return g->isAncestor(owner); });
-    };
-
     // Values the group uses from outside: recomputable producers are cloned
-    // (with their own operands captured in turn), the rest become arguments.
-    llvm::SetVector<Value> arguments;
-    llvm::SetVector<Operation *> toClone;
-    SmallVector<Value> worklist;
-    for (Operation *g : group)
-      g->walk([&](Operation *inner) {
-        for (Value operand : inner->getOperands())
-          if (!insideGroup(operand))
-            worklist.push_back(operand);
-      });
-    // First-use order keeps kernel signatures readable.
-    for (size_t i = 0; i < worklist.size(); ++i) {
-      Value v = worklist[i];
-      Operation *def = v.getDefiningOp();
-      if (def && isRecomputable(def)) {
-        if (toClone.insert(def))
-          llvm::append_range(worklist, def->getOperands());
-        continue;
-      }
-      arguments.insert(v);
-    }
+    // (with their own operands captured in turn), the rest become arguments
+    // in first-use order, which keeps kernel signatures readable.
+    mxjit::OutlineInputs inputs = mxjit::collectOutlineInputs(group);
+    llvm::SetVector<Value> &arguments = inputs.captured;
+    llvm::SetVector<Operation *> &toClone = inputs.toClone;
 
     SmallVector<Type> resultTypes(group.back()->getResultTypes());
     for (Value arg : arguments)

@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "lowering/OutlineUtils.h"
 #include "lowering/Passes.h"
 
 #include "mlir/Conversion/LLVMCommon/MemRefBuilder.h"
@@ -131,13 +132,6 @@ bool fitsSlot(Type type) {
   return false;
 }
 
-/// Constants and pure views are recomputed in the body instead of being
-/// passed (as in mx-outline-loop-nests), so that LLVM sees constant trip
-/// counts and the context carries only base pointers.
-bool isRecomputable(Operation *op) {
-  return op->getNumRegions() == 0 && isMemoryEffectFree(op);
-}
-
 struct ParallelizePass : mxjit::impl::MxParallelizeBase<ParallelizePass> {
   using MxParallelizeBase::MxParallelizeBase;
 
@@ -184,33 +178,12 @@ struct ParallelizePass : mxjit::impl::MxParallelizeBase<ParallelizePass> {
   LogicalResult parallelize(func::FuncOp func, Operation *loop,
                             SymbolTable &symbols, unsigned &counter) {
     MLIRContext *ctx = &getContext();
-    auto inside = [&](Value v) {
-      Operation *owner = v.getDefiningOp();
-      if (!owner)
-        owner = v.getParentBlock()->getParentOp();
-      return loop->isAncestor(owner);
-    };
-
-    // Values from outside: recomputable producers are cloned (their
-    // operands captured in turn), everything else goes into the context.
-    llvm::SetVector<Value> captured;
-    llvm::SetVector<Operation *> toClone;
-    SmallVector<Value> worklist;
-    loop->walk([&](Operation *op) {
-      for (Value operand : op->getOperands())
-        if (!inside(operand))
-          worklist.push_back(operand);
-    });
-    for (size_t i = 0; i < worklist.size(); ++i) {
-      Value v = worklist[i];
-      Operation *def = v.getDefiningOp();
-      if (def && isRecomputable(def)) {
-        if (toClone.insert(def))
-          llvm::append_range(worklist, def->getOperands());
-        continue;
-      }
-      captured.insert(v);
-    }
+    // Values from outside: recomputable producers (constants, pure views)
+    // are cloned, so that LLVM sees constant trip counts; everything else
+    // goes into the context, which then carries only base pointers.
+    mxjit::OutlineInputs inputs = mxjit::collectOutlineInputs(loop);
+    llvm::SetVector<Value> &captured = inputs.captured;
+    llvm::SetVector<Operation *> &toClone = inputs.toClone;
     if (!llvm::all_of(captured, [](Value v) { return fitsSlot(v.getType()); }))
       return failure();
     // Pre-order is a def-before-use order for ops across nested blocks.

@@ -319,6 +319,61 @@ def MxTileAndVectorize : Pass<"mx-tile-and-vectorize", "mlir::func::FuncOp"> {
   ];
 }
 
+def MxVectorizeReductions
+    : Pass<"mx-vectorize-reductions", "mlir::func::FuncOp"> {
+  let summary = "Vectorize floating-point reductions along their contiguous "
+                "axis";
+  let description = [{
+    On linalg.generic reductions on tensors with static shapes, after
+    mx-tile-and-vectorize. A reduction whose body combines with one
+    `arith.addf`, `mulf`, `maximumf`, `minimumf`, `maxnumf` or `minnumf`
+    is classified by the loop that walks its largest input contiguously:
+
+    - Row reductions (that loop is reduced, e.g. `sum(x, axis=-1)`, the
+      max and sum of softmax): the kept loops are tiled by 1 (marked
+      `mxjit.parallel`), the reduced loops are tiled for a partial
+      reduction (upstream `PartialReductionOuterReduction`): a
+      loop-carried vector of T partial results (T a divisor of the
+      contiguous extent, up to 4 SIMD registers, so up to 4 independent
+      add chains) accumulates strided elements, and one tree
+      `vector.reduction` merges it into the output. This reassociates
+      floating-point sums (deterministically: the order depends only on
+      the shapes, never on the thread count); max/min are exact.
+    - Column reductions (that loop is kept, e.g. `sum(x, axis=0)`, bias
+      gradients): the last reduced loop is tiled into blocks of rows that
+      fit in 32 KiB, inside them the contiguous kept loop by up to 4 SIMD
+      registers (marked `mxjit.parallel`) and the reduced loops by 1; each
+      accumulator register sums its columns in the original order (no
+      reassociation).
+    - Full reductions of one long axis (`min-split-length` elements and
+      more, nothing kept) are first split (upstream `splitReduction`) into
+      a fixed number of rows of partial sums, which then run as a
+      parallel row reduction.
+
+    Dynamic shapes, integer reductions, other combiners and extents that no
+    tile of at least half a SIMD register divides are left to the scalar
+    loops.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes of one SIMD register (16: AVX-512, 8: AVX2); f64 uses "
+           "half; 0 disables the pass">,
+    Option<"maxRegisters", "max-registers", "int64_t", /*default=*/"4",
+           "SIMD registers of partial results per reduction">,
+    Option<"minSplitLength", "min-split-length", "int64_t",
+           /*default=*/"65536",
+           "Shortest full reduction split into parallel rows">,
+    Option<"splitRows", "split-rows", "int64_t", /*default=*/"64",
+           "Rows a long full reduction is split into (fixed, so results do "
+           "not depend on the thread count)">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::linalg::LinalgDialect",
+    "mlir::scf::SCFDialect", "mlir::tensor::TensorDialect",
+    "mlir::vector::VectorDialect", "mlir::affine::AffineDialect"
+  ];
+}
+
 def MxPlanMemory : Pass<"mx-plan-memory", "mlir::ModuleOp"> {
   let summary = "Place a function's temporaries in one arena, reusing bytes";
   let description = [{

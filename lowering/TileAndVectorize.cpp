@@ -20,6 +20,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "lowering/NestCleanup.h"
 #include "lowering/Passes.h"
 
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
@@ -630,23 +631,9 @@ struct MxTileAndVectorizePass
   using MxTileAndVectorizeBase::MxTileAndVectorizeBase;
 
   LogicalResult initialize(MLIRContext *context) override {
-    // Built once per pass instance rather than once per function. Only
-    // the dialects the tiled nests contain: every greedy run walks the
-    // whole set, and the canonicalization patterns of all registered ops
-    // are thousands.
+    // Built once per pass instance rather than once per function.
     RewritePatternSet cleanup(context);
-    llvm::StringRef nestDialects[] = {"affine", "arith",  "linalg", "scf",
-                                      "tensor", "vector", "ub"};
-    for (llvm::StringRef name : nestDialects)
-      if (Dialect *dialect = context->getLoadedDialect(name))
-        dialect->getCanonicalizationPatterns(cleanup);
-    for (RegisteredOperationName op : context->getRegisteredOperations())
-      if (llvm::is_contained(nestDialects, op.getDialectNamespace()))
-        op.getCanonicalizationPatterns(cleanup, context);
-    // Reads and writes through tensor.extract_slice become transfers at
-    // offsets of the whole tensor, so no view is rebuilt on every k step
-    // and the accumulator's reads and writes pair up for hoisting.
-    tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(cleanup);
+    mxjit::populateNestCleanupPatterns(cleanup);
     cleanupPatterns = FrozenRewritePatternSet(std::move(cleanup));
 
     // A vectorized contraction is broadcasts, a multiply and a
@@ -845,22 +832,11 @@ private:
       scf::ForOp partial;
       (void)scf::peelForLoopAndSimplifyBounds(rewriter, loop, partial);
     }
-    auto nest = [&] {
-      SmallVector<Operation *> ops;
-      for (auto it = before ? std::next(before->getIterator()) : block->begin();
-           &*it != after; ++it)
-        ops.push_back(&*it);
-      return ops;
-    };
+    auto nest = [&] { return mxjit::opsBetween(block, before, after); };
     // Applied to the loops themselves too, so that a one-iteration remainder
     // loop folds away and its tile sizes become constants.
     auto applyToNest = [&](const FrozenRewritePatternSet &patterns) {
-      SmallVector<Operation *> ops;
-      for (Operation *top : nest())
-        top->walk([&](Operation *op) { ops.push_back(op); });
-      GreedyRewriteConfig config;
-      config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
-      (void)applyOpPatternsGreedily(ops, patterns, config);
+      mxjit::applyPatternsBetween(block, before, after, patterns);
     };
     // Folds the now constant tile sizes into static slice and op types.
     // Only inside the nest: the rest of the function is not this op's

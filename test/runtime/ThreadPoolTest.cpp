@@ -161,6 +161,12 @@ func.func @reduce(%x: tensor<384x1000xf32>) -> (tensor<384xf32>, tensor<1000xf32
   %cols = mx.sum %x {axis = array<i64: 0>} : (tensor<384x1000xf32>) -> tensor<1000xf32>
   return %rows, %cols : tensor<384xf32>, tensor<1000xf32>
 }
+func.func @softmax_sum(%x: tensor<256x1000xf32>, %v: tensor<262144xf32>)
+    -> (tensor<256x1000xf32>, tensor<1xf32>) {
+  %0 = mx.softmax %x : tensor<256x1000xf32>
+  %1 = mx.sum %v : (tensor<262144xf32>) -> tensor<1xf32>
+  return %0, %1 : tensor<256x1000xf32>, tensor<1xf32>
+}
 func.func @chain(%a: tensor<1000x999xf32>, %b: tensor<1000x999xf32>)
     -> tensor<1000x999xf32> {
   %0 = mx.multiply %a, %b
@@ -221,6 +227,10 @@ TEST(ParallelCode, ConvolutionIsBitIdenticalAcrossThreadCounts) {
 }
 TEST(ParallelCode, ReductionsAreBitIdenticalAcrossThreadCounts) {
   expectBitIdentical("reduce");
+}
+// Vectorized softmax and a long full sum (split into rows of partial sums).
+TEST(ParallelCode, SoftmaxAndFullSumAreBitIdenticalAcrossThreadCounts) {
+  expectBitIdentical("softmax_sum");
 }
 TEST(ParallelCode, ElementwiseChainIsBitIdenticalAcrossThreadCounts) {
   expectBitIdentical("chain");
