@@ -29,10 +29,7 @@ using namespace mxjit::aot;
 namespace {
 
 std::string join(const std::vector<std::string> &names) {
-  std::string out;
-  for (const std::string &n : names)
-    out += (out.empty() ? "" : ", ") + n;
-  return out;
+  return llvm::join(names, ", ");
 }
 
 /// Raw bytes of a loaded array, row-major.
@@ -128,13 +125,16 @@ AotModel loadSymbol(mlir::MLIRContext &context, const ModelRequest &request) {
   std::set<std::string> variables(argNames.begin(), argNames.end());
   variables.insert(auxNames.begin(), auxNames.end());
 
+  // Shapes and dtypes are inferred from the arguments; auxiliary states
+  // follow from them.
+  std::set<std::string> arguments(argNames.begin(), argNames.end());
   for (const auto &[name, shape] : request.shapes)
-    if (!variables.count(name))
+    if (!arguments.count(name))
       throw Error("--shape: '" + name +
                   "' is not an input of the graph (inputs: " + join(argNames) +
                   ")");
   for (const auto &[name, dtype] : request.dtypes)
-    if (!variables.count(name))
+    if (!arguments.count(name))
       throw Error("--dtype: '" + name +
                   "' is not an input of the graph (inputs: " + join(argNames) +
                   ")");
@@ -170,7 +170,8 @@ AotModel loadSymbol(mlir::MLIRContext &context, const ModelRequest &request) {
       throw Error("--params: '" + name + "' has shape " +
                   formatShape(array.shape()) + " but --shape gives " +
                   formatShape(request.shapes.at(name)));
-    shapes.emplace(name, array.shape());
+    if (arguments.count(name))
+      shapes.emplace(name, array.shape());
   }
   partial = symbol.infer_shape_partial(shapes);
   std::vector<std::string> unknown;
@@ -184,6 +185,11 @@ AotModel loadSymbol(mlir::MLIRContext &context, const ModelRequest &request) {
     throw Error("missing shape for " + join(unknown) +
                 ": give --shape NAME=D0,D1,... (or a .params file)");
   sym::Symbol::ShapeResult full = symbol.infer_shape(shapes);
+  for (const auto &[name, array] : params)
+    if (inferred(full, name) != array.shape())
+      throw Error("--params: '" + name + "' has shape " +
+                  formatShape(array.shape()) + " but the graph needs " +
+                  formatShape(inferred(full, name)));
 
   std::map<std::string, DType> dtypes(request.dtypes.begin(),
                                       request.dtypes.end());
@@ -193,7 +199,8 @@ AotModel loadSymbol(mlir::MLIRContext &context, const ModelRequest &request) {
       throw Error("--params: '" + name + "' has dtype " +
                   dtypeName(array.dtype()).str() + " but --dtype gives " +
                   dtypeName(given->second).str());
-    dtypes.emplace(name, array.dtype());
+    if (arguments.count(name))
+      dtypes.emplace(name, array.dtype());
   }
   sym::Symbol::TypeResult types = symbol.infer_type(dtypes);
 
@@ -202,6 +209,10 @@ AotModel loadSymbol(mlir::MLIRContext &context, const ModelRequest &request) {
   auto addArgument = [&](const std::string &name, const TensorSpec &spec) {
     Argument argument{name, spec, {}, true, request.shapes.count(name) != 0};
     auto p = params.find(name);
+    if (p != params.end() && p->second.dtype() != spec.dtype)
+      throw Error("--params: '" + name + "' has dtype " +
+                  dtypeName(p->second.dtype()).str() + " but the graph needs " +
+                  dtypeName(spec.dtype).str());
     if (request.embedWeights && p != params.end())
       argument.embedded = rawBytes(p->second);
     model.arguments.push_back(std::move(argument));

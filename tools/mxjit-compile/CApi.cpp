@@ -5,9 +5,12 @@
 #include "runtime/Error.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/AsmParser/Parser.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Linker/Linker.h"
+#include "llvm/Support/SourceMgr.h"
 
 using namespace mxjit;
 using namespace mxjit::aot;
@@ -56,9 +59,109 @@ std::string identifier(llvm::StringRef name) {
   return out;
 }
 
+/// MLIR's memrefCopy (mlir/ExecutionEngine/CRunnerUtils.h), which lowered
+/// copies between non-contiguous layouts call: copies every element of the
+/// strided source to the strided destination, walking the linear index
+/// through the sizes. Both arguments are unranked descriptors {rank,
+/// ranked descriptor}; a ranked one is {allocated, aligned, offset,
+/// sizes[rank], strides[rank]}.
+constexpr const char *kMemrefCopyIR = R"(
+define void @memrefCopy(i64 %elemSize, ptr %src, ptr %dst) {
+entry:
+  %rank = load i64, ptr %src
+  %sdp = getelementptr inbounds i8, ptr %src, i64 8
+  %sdesc = load ptr, ptr %sdp
+  %ddp = getelementptr inbounds i8, ptr %dst, i64 8
+  %ddesc = load ptr, ptr %ddp
+  %sap = getelementptr inbounds i8, ptr %sdesc, i64 8
+  %sbase = load ptr, ptr %sap
+  %sop = getelementptr inbounds i8, ptr %sdesc, i64 16
+  %soff = load i64, ptr %sop
+  %ssizes = getelementptr inbounds i8, ptr %sdesc, i64 24
+  %sstrides = getelementptr inbounds i64, ptr %ssizes, i64 %rank
+  %dap = getelementptr inbounds i8, ptr %ddesc, i64 8
+  %dbase = load ptr, ptr %dap
+  %dop = getelementptr inbounds i8, ptr %ddesc, i64 16
+  %doff = load i64, ptr %dop
+  %dsizes = getelementptr inbounds i8, ptr %ddesc, i64 24
+  %dstrides = getelementptr inbounds i64, ptr %dsizes, i64 %rank
+  br label %count
+count:
+  %ci = phi i64 [ 0, %entry ], [ %ci.next, %count.body ]
+  %total = phi i64 [ 1, %entry ], [ %total.next, %count.body ]
+  %cdone = icmp sge i64 %ci, %rank
+  br i1 %cdone, label %outer, label %count.body
+count.body:
+  %csp = getelementptr inbounds i64, ptr %ssizes, i64 %ci
+  %cs = load i64, ptr %csp
+  %total.next = mul i64 %total, %cs
+  %ci.next = add i64 %ci, 1
+  br label %count
+outer:
+  %lin = phi i64 [ 0, %count ], [ %lin.next, %copy ]
+  %odone = icmp sge i64 %lin, %total
+  br i1 %odone, label %exit, label %inner
+inner:
+  %dim = phi i64 [ %rank, %outer ], [ %dim.next, %inner.body ]
+  %rem = phi i64 [ %lin, %outer ], [ %rem.next, %inner.body ]
+  %so = phi i64 [ %soff, %outer ], [ %so.next, %inner.body ]
+  %dof = phi i64 [ %doff, %outer ], [ %dof.next, %inner.body ]
+  %idone = icmp sle i64 %dim, 0
+  br i1 %idone, label %copy, label %inner.body
+inner.body:
+  %dim.next = sub i64 %dim, 1
+  %szp = getelementptr inbounds i64, ptr %ssizes, i64 %dim.next
+  %sz = load i64, ptr %szp
+  %idx = urem i64 %rem, %sz
+  %rem.next = udiv i64 %rem, %sz
+  %ssp = getelementptr inbounds i64, ptr %sstrides, i64 %dim.next
+  %ss = load i64, ptr %ssp
+  %dsp = getelementptr inbounds i64, ptr %dstrides, i64 %dim.next
+  %ds = load i64, ptr %dsp
+  %sstep = mul i64 %idx, %ss
+  %so.next = add i64 %so, %sstep
+  %dstep = mul i64 %idx, %ds
+  %dof.next = add i64 %dof, %dstep
+  br label %inner
+copy:
+  %sbyte = mul i64 %so, %elemSize
+  %dbyte = mul i64 %dof, %elemSize
+  %sp = getelementptr i8, ptr %sbase, i64 %sbyte
+  %dp = getelementptr i8, ptr %dbase, i64 %dbyte
+  call void @llvm.memcpy.p0.p0.i64(ptr %dp, ptr %sp, i64 %elemSize, i1 false)
+  %lin.next = add i64 %lin, 1
+  br label %outer
+exit:
+  ret void
+}
+declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
+)";
+
+/// Links kMemrefCopyIR into `module` when lowered code calls memrefCopy.
+void defineMemrefCopy(llvm::Module &module) {
+  llvm::Function *declared = module.getFunction("memrefCopy");
+  if (!declared || !declared->isDeclaration())
+    return;
+  llvm::SMDiagnostic error;
+  std::unique_ptr<llvm::Module> copy =
+      llvm::parseAssemblyString(kMemrefCopyIR, error, module.getContext());
+  if (!copy)
+    throw Error("internal error: memrefCopy does not parse: " +
+                error.getMessage().str());
+  copy->setDataLayout(module.getDataLayout());
+  copy->setTargetTriple(module.getTargetTriple());
+  // External in its own module so that it resolves the declaration, then
+  // private to the object like the rest.
+  if (llvm::Linker::linkModules(module, std::move(copy)))
+    throw Error("internal error: cannot link memrefCopy");
+  module.getFunction("memrefCopy")
+      ->setLinkage(llvm::GlobalValue::InternalLinkage);
+}
+
 /// Bodies for the runtime functions lowered code may declare, so the object
 /// needs nothing beyond libc: the per-call arena comes from aligned_alloc
-/// and free (no block cache), and parallel loops run on the calling thread.
+/// and free (no block cache), parallel loops run on the calling thread, and
+/// strided copies use our memrefCopy instead of libmlir_c_runner_utils'.
 void defineRuntimeFunctions(llvm::Module &module) {
   llvm::LLVMContext &ctx = module.getContext();
   llvm::Type *ptr = llvm::PointerType::getUnqual(ctx);
@@ -97,6 +200,7 @@ void defineRuntimeFunctions(llvm::Module &module) {
                  {f->getArg(0)});
     b.CreateRetVoid();
   }
+  defineMemrefCopy(module);
   if (llvm::Function *f = define("mxjit_parallel_for")) {
     // body(ctx, 0, count): the whole range on this thread.
     llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", f));

@@ -3,7 +3,9 @@
 with deterministic float32 weights: make_params.py OUT NAME=D0,D1,... ...
 
 Element i of the k-th array is ((i * 31 + k * 17) % 97 / 97 - 0.5) * 0.2:
-small values of both signs, the same on every run and machine."""
+small values of both signs, the same on every run and machine; arrays whose
+name ends in "moving_var" (BatchNorm variances) get 0.5 added to the
+absolute value so they stay positive."""
 import struct
 import sys
 
@@ -22,6 +24,8 @@ def main():
         body += struct.pack("<%dq" % len(shape), *shape)
         body += struct.pack("<iii", 1, 0, 0)  # cpu(0), float32
         values = [((i * 31 + k * 17) % 97 / 97 - 0.5) * 0.2 for i in range(count)]
+        if name.endswith("moving_var"):
+            values = [abs(v) + 0.5 for v in values]
         body += struct.pack("<%df" % count, *values)
         names.append(name)
     body += struct.pack("<Q", len(names))
