@@ -4,31 +4,21 @@
 
 #include "ir/MxDialect.h"
 
+#include "runtime/CodeGen.h"
 #include "runtime/Diagnostics.h"
 #include "runtime/DiskCache.h"
 #include "runtime/Error.h"
 #include "runtime/Fingerprint.h"
 #include "runtime/Init.h"
 #include "runtime/ObjectLinker.h"
-#include "runtime/Pipeline.h"
 
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/SymbolTable.h"
-#include "mlir/IR/Verifier.h"
-#include "mlir/Pass/PassManager.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Export.h"
 
-#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/IR/IRBuilder.h"
-#include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
-#include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
 #include <chrono>
-#include <mutex>
 
 using namespace mlir;
 using namespace mxjit;
@@ -39,54 +29,6 @@ using Clock = std::chrono::steady_clock;
 double msSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start)
       .count();
-}
-
-std::string errorText(llvm::Error error) {
-  return llvm::toString(std::move(error));
-}
-
-/// Modules built in a context that the runtime did not create may lack the
-/// LLVM IR translations; add them once, serialised because registering
-/// mutates the context.
-void ensureTranslations(MLIRContext &context) {
-  static std::mutex mutex;
-  std::lock_guard<std::mutex> lock(mutex);
-  DialectRegistry registry;
-  registerBuiltinDialectTranslation(registry);
-  registerLLVMDialectTranslation(registry);
-  context.appendDialectRegistry(registry);
-}
-
-llvm::CodeGenOptLevel codeGenLevel(unsigned optLevel) {
-  switch (optLevel) {
-  case 0:
-    return llvm::CodeGenOptLevel::None;
-  case 1:
-    return llvm::CodeGenOptLevel::Less;
-  case 2:
-    return llvm::CodeGenOptLevel::Default;
-  default:
-    return llvm::CodeGenOptLevel::Aggressive;
-  }
-}
-
-/// A target machine for this host's CPU and features, so the optimiser
-/// vectorises for what the machine actually has. Position-independent code
-/// with the small code model is what JITLink links best: calls and data
-/// references outside the object go through stubs and a GOT it builds.
-std::unique_ptr<llvm::TargetMachine> hostTargetMachine(unsigned optLevel) {
-  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!builder)
-    throw Error("cannot detect the host target: " +
-                errorText(builder.takeError()));
-  builder->setCodeGenOptLevel(codeGenLevel(optLevel));
-  builder->setRelocationModel(llvm::Reloc::PIC_);
-  builder->setCodeModel(llvm::CodeModel::Small);
-  auto tm = builder->createTargetMachine();
-  if (!tm)
-    throw Error("cannot create a target machine for the host: " +
-                errorText(tm.takeError()));
-  return std::move(*tm);
 }
 
 /// The figures mx-plan-memory left on the entry function; they survive
@@ -101,20 +43,6 @@ MemoryPlan readMemoryPlan(ModuleOp module, llvm::StringRef entry) {
   if (auto a = f->getAttrOfType<IntegerAttr>("mx.planned_peak_bytes"))
     plan.plannedPeakBytes = a.getInt();
   return plan;
-}
-
-/// Runs mx-lower-to-llvm on `module` in place.
-void lower(ModuleOp module, llvm::StringRef entry,
-           const CompileOptions &options) {
-  DiagnosticCapture diagnostics(module.getContext());
-  if (failed(verify(module)))
-    throw Error("@" + entry.str() + ": the module does not verify:\n" +
-                diagnostics.text());
-  PassManager pm(module.getContext(), ModuleOp::getOperationName());
-  addLoweringPipeline(pm, options);
-  if (failed(pm.run(module)))
-    throw Error("@" + entry.str() + ": lowering to LLVM failed:\n" +
-                diagnostics.text());
 }
 
 /// Adds kPackedEntrySymbol, `void (void **args)`, which loads each argument
@@ -149,37 +77,15 @@ void addPackedWrapper(llvm::Module &module, llvm::StringRef entry) {
 llvm::SmallVector<char, 0> generateObject(ModuleOp module,
                                           llvm::StringRef entry,
                                           const CompileOptions &options) {
-  MLIRContext *context = module.getContext();
-  ensureTranslations(*context);
-  DiagnosticCapture diagnostics(context);
-  auto fail = [&](const std::string &what) {
-    return Error("@" + entry.str() + ": " + what +
-                 (diagnostics.empty() ? "" : "\n" + diagnostics.text()));
-  };
-
   llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::TargetMachine> tm =
+      createTargetMachine("native", options.optLevel);
   std::unique_ptr<llvm::Module> llvmModule =
-      translateModuleToLLVMIR(module, llvmContext, entry);
-  if (!llvmModule)
-    throw fail("translation to LLVM IR failed");
-  std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(options.optLevel);
-  llvmModule->setDataLayout(tm->createDataLayout());
-  llvmModule->setTargetTriple(tm->getTargetTriple());
+      translateToLLVMIR(module, entry, llvmContext, *tm);
   // Before optimising, so the entry can be inlined into its wrapper.
   addPackedWrapper(*llvmModule, entry);
-  auto optimize =
-      makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, tm.get());
-  if (llvm::Error error = optimize(llvmModule.get()))
-    throw fail("LLVM optimisation failed: " + errorText(std::move(error)));
-
-  llvm::SmallVector<char, 0> object;
-  llvm::raw_svector_ostream os(object);
-  llvm::legacy::PassManager codegen;
-  if (tm->addPassesToEmitFile(codegen, os, nullptr,
-                              llvm::CodeGenFileType::ObjectFile))
-    throw fail("the host target cannot emit object files");
-  codegen.run(*llvmModule);
-  return object;
+  optimizeLLVMModule(*llvmModule, *tm, options.optLevel);
+  return emitMachineCode(*llvmModule, *tm, llvm::CodeGenFileType::ObjectFile);
 }
 
 /// Links `object` into the process and finds its packed entry.
@@ -250,7 +156,7 @@ mxjit::compile(ModuleOp module, llvm::StringRef entry,
   initializeRuntime();
   CompileTimings timings;
   OwningOpRef<ModuleOp> lowered(module.clone());
-  lower(*lowered, entry, options);
+  lowerModule(*lowered, entry, options);
   MemoryPlan memoryPlan = readMemoryPlan(*lowered, entry);
   timings.pipelineMs = msSince(start);
 
