@@ -258,8 +258,11 @@ private:
     for (unsigned i = 0; i < loops; ++i)
       if (iterators[i] == utils::IteratorType::reduction && bounds[i] > 1)
         lastReduced = i;
+    // A "reduction" of extents 1 only is a copy: nothing to vectorize.
+    if (!lastReduced)
+      return;
     bool severalTiles = *tile < bounds[*inner];
-    if (!row && lastReduced) {
+    if (!row) {
       // Columns: blocks of rows that fit in L1 outside the column tiles, so
       // that memory is read row block by row block rather than one column
       // tile at a time down the whole matrix, which defeats the
@@ -267,17 +270,17 @@ private:
       int64_t rowBytes =
           bounds[*inner] *
           getElementTypeOrSelf(op.getDpsInits()[0]).getIntOrFloatBitWidth() / 8;
-      int64_t block = 1;
+      int64_t rowsPerBlock = 1;
       for (int64_t r = std::max<int64_t>(kColumnBlockBytes / rowBytes, 1);
            r >= 1; --r)
         if (bounds[*lastReduced] % r == 0) {
-          block = r;
+          rowsPerBlock = r;
           break;
         }
       for (unsigned i = 0; i < loops; ++i)
         if (iterators[i] == utils::IteratorType::reduction) {
           sizes[i] = i != *lastReduced || !severalTiles ? 1
-                     : block < bounds[i]                ? block
+                     : rowsPerBlock < bounds[i]         ? rowsPerBlock
                                                         : 0;
           order.push_back(i);
         }
@@ -287,7 +290,7 @@ private:
     linalg::GenericOp tiled = tileOnce(op, sizes, order);
     if (!tiled)
       return;
-    if (!row && lastReduced && severalTiles) {
+    if (!row && severalTiles) {
       // Within a row block: column tiles of T (parallel), then its rows.
       SmallVector<int64_t> inBlock(loops, 0);
       inBlock[*inner] = *tile;
