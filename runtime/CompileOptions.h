@@ -42,6 +42,13 @@ struct CompileOptions {
   /// (mx-parallelize). The thread count itself is read at run time and is
   /// not part of the key.
   bool parallelize = true;
+  /// Where the code runs: -1 for the host CPU, otherwise the ordinal of the
+  /// CUDA device whose kernels this compile produces (mx-lower-to-nvvm;
+  /// docs/gpu.md). A module is loaded into one device's context, so the
+  /// ordinal is part of the key as well as the architecture.
+  int gpuDevice = -1;
+  /// The NVIDIA SM architecture of `gpuDevice` ("sm_90"); ignored on CPU.
+  std::string gpuArch;
 
   /// A short canonical string, e.g. "O3,fuse=1,vec=16,cpu=znver5"; equal
   /// options give equal keys.
@@ -50,7 +57,9 @@ struct CompileOptions {
            ",fuse=" + (fuseElementwise ? "1" : "0") +
            ",vec=" + std::to_string(vectorWidth) + ",cpu=" + cpu +
            (planMemory ? "" : ",plan=0") + (fastMath ? "" : ",fastmath=0") +
-           (parallelize ? "" : ",par=0") + (genericBatch ? ",generic" : "");
+           (parallelize ? "" : ",par=0") + (genericBatch ? ",generic" : "") +
+           (gpuDevice >= 0 ? ",gpu=" + std::to_string(gpuDevice) + ":" + gpuArch
+                           : "");
   }
 };
 

@@ -132,6 +132,10 @@ mxjit::compile(ModuleOp module, llvm::StringRef entry,
   if (options.optLevel > 3)
     throw Error("optLevel must be 0 to 3, got " +
                 std::to_string(options.optLevel));
+  if (options.gpuDevice >= 0)
+    throw Error("compile: gpu(" + std::to_string(options.gpuDevice) +
+                ") code (" + options.gpuArch +
+                ") needs the CUDA backend, which is not built yet");
   Clock::time_point start = Clock::now();
   auto [inputs, outputs] =
       signatureSpecs(module, entry, /*allowDynamic=*/options.genericBatch);
