@@ -1,6 +1,7 @@
 //===- AotModel.cpp - what mxjit-compile compiles -------------------------===//
 
 #include "AotModel.h"
+#include "TrainStep.h"
 
 #include "mxjit/ndarray.h"
 #include "mxjit/symbol.h"
@@ -20,6 +21,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <cstdio>
 #include <cstring>
 #include <set>
 
@@ -85,6 +87,9 @@ sym::Symbol selectOutputs(const sym::Symbol &symbol,
 }
 
 AotModel loadMlir(mlir::MLIRContext &context, const ModelRequest &request) {
+  if (request.train.enabled)
+    throw Error("--train: needs a symbol JSON (the loss head and label "
+                "come from the graph), not an .mlir function");
   if (!request.paramsFile.empty())
     throw Error("--params: only a symbol JSON input takes a .params file");
   DiagnosticCapture diagnostics(&context);
@@ -226,6 +231,14 @@ AotModel loadSymbol(mlir::MLIRContext &context, const ModelRequest &request) {
     addArgument(auxNames[i], auxSpecs.back());
   }
 
+  if (request.train.enabled) {
+    // The .params values are the initial weights, not constants.
+    for (Argument &a : model.arguments)
+      if (auto p = params.find(a.name); p != params.end())
+        a.initial = rawBytes(p->second);
+    buildTrainStep(context, symbol, request, model);
+    return model;
+  }
   sym::detail::GraphFunction g = sym::detail::buildForward(
       context, symbol.entries(), argSpecs, auxSpecs, /*isTrain=*/false);
   if (g.usesSeed)
@@ -279,4 +292,70 @@ void mxjit::aot::markUnusedArguments(AotModel &model, mlir::ModuleOp lowered,
                 ": give a .params file with --params that holds them, "
                 "--shape for inputs, or --weights=args to pass weights "
                 "at run time");
+}
+
+double mxjit::aot::fillValue(const Argument &argument, int64_t i) {
+  int64_t k = (i * 37) % 101;
+  if (argument.labelClasses > 0)
+    return k % argument.labelClasses;
+  if (argument.spec.dtype == DType::Int32 ||
+      argument.spec.dtype == DType::Int64)
+    return k;
+  return k / 101.0 - 0.5;
+}
+
+HostBuffer mxjit::aot::filledBuffer(const Argument &argument) {
+  HostBuffer buffer(argument.spec);
+  const std::string &value =
+      argument.embedded.empty() ? argument.initial : argument.embedded;
+  if (!value.empty()) {
+    std::memcpy(buffer.data(), value.data(), value.size());
+    return buffer;
+  }
+  for (int64_t i = 0; i < buffer.numElements(); ++i) {
+    double v = fillValue(argument, i);
+    switch (argument.spec.dtype) {
+    case DType::Float32:
+      buffer.values<float>()[i] = static_cast<float>(v);
+      break;
+    case DType::Float64:
+      buffer.values<double>()[i] = v;
+      break;
+    case DType::Int32:
+      buffer.values<int32_t>()[i] = static_cast<int32_t>(v);
+      break;
+    case DType::Int64:
+      buffer.values<int64_t>()[i] = static_cast<int64_t>(v);
+      break;
+    }
+  }
+  return buffer;
+}
+
+std::string mxjit::aot::formatValues(const HostBuffer &buffer) {
+  std::string text;
+  for (int64_t i = 0; i < buffer.numElements(); ++i) {
+    char line[64];
+    switch (buffer.spec().dtype) {
+    case DType::Float32:
+      std::snprintf(line, sizeof line, "%.9g\n",
+                    static_cast<const float *>(buffer.data())[i]);
+      break;
+    case DType::Float64:
+      std::snprintf(line, sizeof line, "%.17g\n",
+                    static_cast<const double *>(buffer.data())[i]);
+      break;
+    case DType::Int32:
+      std::snprintf(line, sizeof line, "%d\n",
+                    static_cast<const int32_t *>(buffer.data())[i]);
+      break;
+    case DType::Int64:
+      std::snprintf(line, sizeof line, "%lld\n",
+                    static_cast<long long>(
+                        static_cast<const int64_t *>(buffer.data())[i]));
+      break;
+    }
+    text += line;
+  }
+  return text;
 }

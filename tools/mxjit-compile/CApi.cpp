@@ -211,10 +211,86 @@ void defineRuntimeFunctions(llvm::Module &module) {
   }
 }
 
+/// `bytes` as a private 64-byte aligned constant array of `a`'s elements.
+llvm::GlobalVariable *weightConstant(llvm::Module &module, const Argument &a,
+                                     llvm::StringRef bytes,
+                                     llvm::StringRef prefix) {
+  llvm::Type *element = elementType(module.getContext(), a.spec.dtype);
+  uint64_t count = a.spec.numElements();
+  auto *init = llvm::ConstantDataArray::getRaw(bytes, count, element);
+  auto *weight = new llvm::GlobalVariable(
+      module, init->getType(), /*isConstant=*/true,
+      llvm::GlobalValue::InternalLinkage, init, prefix + identifier(a.name));
+  weight->setAlignment(llvm::Align(kWeightAlignment));
+  return weight;
+}
+
+/// The C parameter of an Adam step count: `int64_t t`, by value.
+bool byValue(const Argument &a) { return a.stepCount; }
+
+/// Adam's bias-corrected rate for step `t` (an i64), as optimizer::Adam
+/// computes it in double: lr * sqrt(1 - beta2^t) / (1 - beta1^t), then
+/// rounded to float32 like the rate scalar the JIT passes.
+llvm::Value *adamRate(llvm::IRBuilder<> &b, const Argument &a, llvm::Value *t) {
+  llvm::Type *f64 = b.getDoubleTy();
+  llvm::Value *tf = b.CreateSIToFP(t, f64);
+  auto pow = [&](double base) {
+    return b.CreateBinaryIntrinsic(llvm::Intrinsic::pow,
+                                   llvm::ConstantFP::get(f64, base), tf);
+  };
+  llvm::Value *one = llvm::ConstantFP::get(f64, 1.0);
+  llvm::Value *root = b.CreateUnaryIntrinsic(
+      llvm::Intrinsic::sqrt, b.CreateFSub(one, pow(a.adamRate[2])));
+  llvm::Value *rate = b.CreateFDiv(
+      b.CreateFMul(llvm::ConstantFP::get(f64, a.adamRate[0]), root),
+      b.CreateFSub(one, pow(a.adamRate[1])));
+  return b.CreateFPTrunc(rate, b.getFloatTy());
+}
+
+/// `<name>_init_params(weights...)`: copies the --params values into the
+/// caller's weight buffers (--train).
+void addInitParams(llvm::Module &module, const AotModel &model,
+                   const std::string &name) {
+  llvm::LLVMContext &ctx = module.getContext();
+  llvm::Type *ptr = llvm::PointerType::getUnqual(ctx);
+  std::vector<const Argument *> initialized;
+  for (const Argument &a : model.arguments)
+    if (!a.initial.empty())
+      initialized.push_back(&a);
+  if (initialized.empty())
+    return;
+  auto *fn = llvm::Function::Create(
+      llvm::FunctionType::get(
+          llvm::Type::getInt32Ty(ctx),
+          llvm::SmallVector<llvm::Type *>(initialized.size(), ptr), false),
+      llvm::GlobalValue::ExternalLinkage, identifier(name) + "_init_params",
+      module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
+  llvm::Value *anyNull = b.getFalse();
+  for (llvm::Argument &arg : fn->args())
+    anyNull = b.CreateOr(anyNull, b.CreateIsNull(&arg));
+  llvm::BasicBlock *fail = llvm::BasicBlock::Create(ctx, "null", fn);
+  llvm::BasicBlock *run = llvm::BasicBlock::Create(ctx, "run", fn);
+  b.CreateCondBr(anyNull, fail, run);
+  b.SetInsertPoint(fail);
+  b.CreateRet(b.getInt32(1));
+  b.SetInsertPoint(run);
+  for (auto [i, a] : llvm::enumerate(initialized))
+    b.CreateMemCpy(fn->getArg(i), llvm::MaybeAlign(),
+                   weightConstant(module, *a, a->initial, "__mxjit_init_"),
+                   llvm::Align(kWeightAlignment), a->initial.size());
+  b.CreateRet(b.getInt32(0));
+}
+
 } // namespace
 
 std::string mxjit::aot::inferSymbol(const std::string &name) {
   return identifier(name) + "_infer";
+}
+
+std::string mxjit::aot::entrySymbol(const AotModel &model,
+                                    const std::string &name) {
+  return model.train ? identifier(name) + "_train_step" : inferSymbol(name);
 }
 
 void mxjit::aot::addCApi(llvm::Module &module, const AotModel &model,
@@ -228,7 +304,7 @@ void mxjit::aot::addCApi(llvm::Module &module, const AotModel &model,
                 " has results beyond the graph's outputs "
                 "(e.g. updated auxiliary states), which mxjit-compile does "
                 "not support yet");
-  std::string apiName = inferSymbol(name);
+  std::string apiName = entrySymbol(model, name);
   if (module.getNamedValue(apiName))
     throw Error("--name: '" + apiName + "' clashes with a generated symbol");
 
@@ -242,20 +318,23 @@ void mxjit::aot::addCApi(llvm::Module &module, const AotModel &model,
   defineRuntimeFunctions(module);
 
   llvm::Type *ptr = llvm::PointerType::getUnqual(ctx);
-  unsigned numParams = model.outputs.size();
+  llvm::SmallVector<llvm::Type *> paramTypes;
   for (const Argument &a : model.arguments)
-    numParams += a.isParameter();
+    if (a.isParameter())
+      paramTypes.push_back(byValue(a) ? llvm::Type::getInt64Ty(ctx) : ptr);
+  for (const Output &o : model.outputs)
+    if (!o.inPlaceOf)
+      paramTypes.push_back(ptr);
   auto *api = llvm::Function::Create(
-      llvm::FunctionType::get(llvm::Type::getInt32Ty(ctx),
-                              llvm::SmallVector<llvm::Type *>(numParams, ptr),
-                              false),
+      llvm::FunctionType::get(llvm::Type::getInt32Ty(ctx), paramTypes, false),
       llvm::GlobalValue::ExternalLinkage, apiName, module);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", api));
 
   // A null buffer is the caller's mistake the function can report.
   llvm::Value *anyNull = b.getFalse();
   for (llvm::Argument &arg : api->args())
-    anyNull = b.CreateOr(anyNull, b.CreateIsNull(&arg));
+    if (arg.getType() == ptr)
+      anyNull = b.CreateOr(anyNull, b.CreateIsNull(&arg));
   llvm::BasicBlock *fail = llvm::BasicBlock::Create(ctx, "null", api);
   llvm::BasicBlock *run = llvm::BasicBlock::Create(ctx, "run", api);
   b.CreateCondBr(anyNull, fail, run);
@@ -272,24 +351,24 @@ void mxjit::aot::addCApi(llvm::Module &module, const AotModel &model,
           llvm::ConstantPointerNull::get(llvm::PointerType::getUnqual(ctx)));
       continue;
     }
+    if (byValue(a)) {
+      llvm::Value *slot = b.CreateAlloca(b.getFloatTy());
+      b.CreateStore(adamRate(b, a, api->getArg(next++)), slot);
+      values.push_back(slot);
+      continue;
+    }
     if (a.embedded.empty()) {
       values.push_back(api->getArg(next++));
       continue;
     }
-    llvm::Type *element = elementType(ctx, a.spec.dtype);
-    uint64_t count = a.spec.numElements();
-    auto *init = llvm::ConstantDataArray::getRaw(a.embedded, count, element);
-    auto *weight =
-        new llvm::GlobalVariable(module, init->getType(), /*isConstant=*/true,
-                                 llvm::GlobalValue::InternalLinkage, init,
-                                 "__mxjit_weight_" + identifier(a.name));
-    weight->setAlignment(llvm::Align(kWeightAlignment));
-    values.push_back(weight);
+    values.push_back(weightConstant(module, a, a.embedded, "__mxjit_weight_"));
   }
-  for (size_t i = 0; i < model.outputs.size(); ++i)
-    values.push_back(api->getArg(next++));
+  // An updated weight or state is its own out-parameter (`mx.donate`).
+  for (const Output &o : model.outputs)
+    values.push_back(o.inPlaceOf ? values[*o.inPlaceOf] : api->getArg(next++));
   b.CreateCall(callee, values);
   b.CreateRet(b.getInt32(0));
+  addInitParams(module, model, name);
 }
 
 std::string mxjit::aot::cHeader(const AotModel &model,
@@ -305,32 +384,69 @@ std::string mxjit::aot::cHeader(const AotModel &model,
   out += "#include <stdint.h>\n\n";
   out += "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
 
-  std::string params, docs, defines;
+  std::string params, docs, defines, initParams, initDocs;
+  auto macroOf = [&](const std::string &bufName) {
+    return upper + "_" + llvm::StringRef(identifier(bufName)).upper();
+  };
   auto add = [&](const std::string &role, const std::string &bufName,
-                 const TensorSpec &spec, bool isConst) {
-    std::string macro =
-        upper + "_" + llvm::StringRef(identifier(bufName)).upper();
+                 const TensorSpec &spec, bool isConst,
+                 llvm::StringRef note = "") {
+    std::string macro = macroOf(bufName);
     defines += "#define " + macro + "_SIZE " +
                std::to_string(spec.numElements()) + "\n";
     docs += " *   " + identifier(bufName) + ": " + role + " '" + bufName +
-            "', " + spec.str() + ", " + macro + "_SIZE elements\n";
+            "', " + spec.str() + ", " + macro + "_SIZE elements" + note.str() +
+            "\n";
     params += std::string(params.empty() ? "" : ", ") +
               (isConst ? "const " : "") + cType(spec.dtype) + " *" +
               identifier(bufName);
   };
-  for (const Argument &a : model.arguments)
-    if (a.isParameter())
-      add("input", a.name, a.spec, true);
+  for (const Argument &a : model.arguments) {
+    if (!a.isParameter())
+      continue;
+    if (byValue(a)) {
+      docs += " *   " + identifier(a.name) +
+              ": the step number, 1 for the first step (Adam's bias "
+              "correction)\n";
+      params += std::string(params.empty() ? "" : ", ") + "int64_t " +
+                identifier(a.name);
+      continue;
+    }
+    add(a.role, a.name, a.spec, !a.updated,
+        a.updated ? ", updated in place" : "");
+    if (!a.initial.empty()) {
+      initDocs += " *   " + identifier(a.name) + ": " + macroOf(a.name) +
+                  "_SIZE elements\n";
+      initParams += std::string(initParams.empty() ? "" : ", ") +
+                    cType(a.spec.dtype) + " *" + identifier(a.name);
+    }
+  }
   for (const Output &o : model.outputs)
-    add("output", o.name, o.spec, false);
+    if (!o.inPlaceOf)
+      add("output", o.name, o.spec, false);
 
   out += "/* Element counts of each buffer. */\n" + defines + "\n";
-  out += "/* Runs the model once (inference). Buffers are dense, row-major,\n"
-         " * caller-allocated; outputs must not alias inputs:\n" +
-         docs +
-         " * Returns 0 on success, 1 when a pointer is null. Safe to call\n"
-         " * from several threads at once. */\n";
-  out += "int " + inferSymbol(name) + "(" + params + ");\n\n";
+  if (model.train) {
+    out += "/* Runs one training step: forward, backward and the optimizer\n"
+           " * update, written in place into the weight and optimizer-state\n"
+           " * buffers (zero the optimizer states before the first step).\n"
+           " * Buffers are dense, row-major, caller-allocated and distinct;\n"
+           " * outputs are the model's outputs before the update:\n" +
+           docs +
+           " * Returns 0 on success, 1 when a pointer is null. Calls on\n"
+           " * different buffers may run in parallel. */\n";
+  } else {
+    out += "/* Runs the model once (inference). Buffers are dense, row-major,\n"
+           " * caller-allocated; outputs must not alias inputs:\n" +
+           docs +
+           " * Returns 0 on success, 1 when a pointer is null. Safe to call\n"
+           " * from several threads at once. */\n";
+  }
+  out += "int " + entrySymbol(model, name) + "(" + params + ");\n\n";
+  if (!initParams.empty())
+    out += "/* Copies the initial weights (the --params file) into:\n" +
+           initDocs + " * Returns 0, or 1 when a pointer is null. */\n" +
+           "int " + identifier(name) + "_init_params(" + initParams + ");\n\n";
   out += "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " + guard + " */\n";
   return out;
 }

@@ -23,11 +23,15 @@ namespace mxjit::aot {
 /// `<name>_infer`.
 std::string inferSymbol(const std::string &name);
 
-/// Adds `<name>_infer` calling `model.entry` in `module` (lowered with bare
-/// pointers), the weights as private constants and definitions of the
-/// runtime functions (arena on aligned_alloc/free, serial parallel loop).
-/// Every other symbol of the module becomes internal, so several models
-/// link into one program. Throws mxjit::Error.
+/// `<name>_infer`, or `<name>_train_step` for a training step.
+std::string entrySymbol(const AotModel &model, const std::string &name);
+
+/// Adds `<name>_infer` (or `<name>_train_step`, then `<name>_init_params`
+/// when --params gave initial weights) calling `model.entry` in `module`
+/// (lowered with bare pointers), the weights as private constants and
+/// definitions of the runtime functions (arena on aligned_alloc/free, serial
+/// parallel loop). Every other symbol of the module becomes internal, so
+/// several models link into one program. Throws mxjit::Error.
 void addCApi(llvm::Module &module, const AotModel &model,
              const std::string &name);
 

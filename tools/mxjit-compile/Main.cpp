@@ -8,6 +8,7 @@
 
 #include "AotModel.h"
 #include "CApi.h"
+#include "TrainStep.h"
 
 #include "runtime/CodeGen.h"
 #include "runtime/Context.h"
@@ -76,8 +77,35 @@ cl::opt<std::string> gpuArch("gpu-arch",
                              cl::desc("GPU architecture (nvptx64 only)"),
                              cl::cat(category));
 cl::opt<bool> trainMode("train",
-                        cl::desc("Compile a training step (not supported yet)"),
+                        cl::desc("Compile a training step: forward, backward "
+                                 "and the optimizer update in place"),
                         cl::cat(category));
+cl::opt<std::string> optimizerName("optimizer", cl::init("sgd"),
+                                   cl::desc("--train: sgd or adam"),
+                                   cl::cat(category));
+cl::opt<double> learningRate("lr",
+                             cl::desc("--train: learning rate (default: the "
+                                      "optimizer's, 0.01 sgd, 0.001 adam)"),
+                             cl::cat(category));
+cl::opt<double> momentum("momentum", cl::init(0.0),
+                         cl::desc("--train: sgd momentum"), cl::cat(category));
+cl::opt<double> weightDecay("wd", cl::init(0.0),
+                            cl::desc("--train: weight decay (not on biases)"),
+                            cl::cat(category));
+cl::opt<double> beta1("beta1", cl::init(0.9), cl::desc("--train: adam beta1"),
+                      cl::cat(category));
+cl::opt<double> beta2("beta2", cl::init(0.999), cl::desc("--train: adam beta2"),
+                      cl::cat(category));
+cl::opt<double> epsilon("epsilon", cl::init(1e-8),
+                        cl::desc("--train: adam epsilon"), cl::cat(category));
+cl::opt<double> rescaleGrad("rescale-grad",
+                            cl::desc("--train: gradient scale (default: "
+                                     "1/batch size)"),
+                            cl::cat(category));
+cl::opt<unsigned> jitSteps("steps", cl::init(1),
+                           cl::desc("--jit-run with --train: training steps "
+                                    "to run"),
+                           cl::cat(category));
 cl::opt<bool> fastMath("fast-math", cl::init(true),
                        cl::desc("Polynomial tanh/exp/log/erf as in the JIT "
                                 "(docs/performance.md)"),
@@ -140,6 +168,34 @@ ModelRequest parseRequest() {
   if (weightsMode != "embed" && weightsMode != "args")
     fail("--weights: expected embed or args, got '" + weightsMode + "'");
   request.embedWeights = weightsMode == "embed";
+  if (trainMode) {
+    // Trained weights change: the caller owns them.
+    if (weightsMode.getNumOccurrences() && weightsMode == "embed")
+      fail("--weights=embed: --train updates the weights in place, so they "
+           "are arguments (--weights=args)");
+    if (!outputArgs.empty())
+      fail("--outputs: not available with --train (the step returns the "
+           "symbol's outputs)");
+    request.embedWeights = false;
+    TrainRequest &t = request.train;
+    t.enabled = true;
+    t.optimizer = optimizerName;
+    if (learningRate.getNumOccurrences())
+      t.learningRate = learningRate;
+    if (rescaleGrad.getNumOccurrences())
+      t.rescaleGrad = rescaleGrad;
+    t.momentum = momentum;
+    t.wd = weightDecay;
+    t.beta1 = beta1;
+    t.beta2 = beta2;
+    t.epsilon = epsilon;
+  } else {
+    for (cl::Option *o : std::initializer_list<cl::Option *>{
+             &optimizerName, &learningRate, &momentum, &weightDecay, &beta1,
+             &beta2, &epsilon, &rescaleGrad, &jitSteps})
+      if (o->getNumOccurrences())
+        fail("--" + o->ArgStr.str() + ": only meaningful with --train");
+  }
   return request;
 }
 
@@ -163,43 +219,13 @@ void writeOutput(const std::string &path, llvm::StringRef bytes, bool text) {
   out.keep();
 }
 
-/// The value --jit-run (and the test drivers) put at index `i` of every
-/// input: exact in every dtype, so C and C++ fill identical buffers.
-double fillValue(int64_t i, DType dtype) {
-  int64_t k = (i * 37) % 101;
-  if (dtype == DType::Int32 || dtype == DType::Int64)
-    return k;
-  return k / 101.0 - 0.5;
-}
-
 int runJit(const AotModel &model) {
   std::shared_ptr<CompiledFunction> fn =
       mxjit::compile(*model.module, model.entry);
   std::vector<HostBuffer> buffers;
   std::vector<const void *> inputs;
   for (const Argument &a : model.arguments) {
-    HostBuffer buffer(a.spec);
-    if (!a.embedded.empty()) {
-      std::memcpy(buffer.data(), a.embedded.data(), a.embedded.size());
-    } else {
-      for (int64_t i = 0; i < buffer.numElements(); ++i) {
-        double v = fillValue(i, a.spec.dtype);
-        switch (a.spec.dtype) {
-        case DType::Float32:
-          buffer.values<float>()[i] = static_cast<float>(v);
-          break;
-        case DType::Float64:
-          buffer.values<double>()[i] = v;
-          break;
-        case DType::Int32:
-          buffer.values<int32_t>()[i] = static_cast<int32_t>(v);
-          break;
-        case DType::Int64:
-          buffer.values<int64_t>()[i] = static_cast<int64_t>(v);
-          break;
-        }
-      }
-    }
+    HostBuffer buffer = filledBuffer(a);
     inputs.push_back(buffer.data());
     buffers.push_back(std::move(buffer));
   }
@@ -211,40 +237,13 @@ int runJit(const AotModel &model) {
   }
   fn->call(inputs, outputs);
   std::string text;
-  for (size_t o = 0; o < model.outputs.size(); ++o) {
-    const HostBuffer &r = results[o];
-    for (int64_t i = 0; i < r.numElements(); ++i) {
-      char line[64];
-      switch (r.spec().dtype) {
-      case DType::Float32:
-        std::snprintf(line, sizeof line, "%.9g\n",
-                      static_cast<const float *>(r.data())[i]);
-        break;
-      case DType::Float64:
-        std::snprintf(line, sizeof line, "%.17g\n",
-                      static_cast<const double *>(r.data())[i]);
-        break;
-      case DType::Int32:
-        std::snprintf(line, sizeof line, "%d\n",
-                      static_cast<const int32_t *>(r.data())[i]);
-        break;
-      case DType::Int64:
-        std::snprintf(
-            line, sizeof line, "%lld\n",
-            static_cast<long long>(static_cast<const int64_t *>(r.data())[i]));
-        break;
-      }
-      text += line;
-    }
-  }
+  for (size_t o = 0; o < model.outputs.size(); ++o)
+    text += formatValues(results[o]);
   writeOutput(outputFile, text, /*text=*/true);
   return 0;
 }
 
 int run() {
-  if (trainMode)
-    fail("--train: training steps are not supported yet; mxjit-compile "
-         "compiles inference functions only");
   if (targetName == "nvptx64")
     fail("--target=nvptx64: GPU code generation is not supported yet; "
          "only x86-64 is");
@@ -272,6 +271,11 @@ int run() {
   mlir::OwningOpRef<mlir::ModuleOp> lowered(model.module->clone());
   lowerModule(*lowered, model.entry, options);
   markUnusedArguments(model, *lowered, request.embedWeights);
+  if (jitRun && model.train) {
+    writeOutput(outputFile, runJitTraining(model, request, jitSteps),
+                /*text=*/true);
+    return 0;
+  }
   if (jitRun)
     return runJit(model);
   if (!headerFile.empty())
