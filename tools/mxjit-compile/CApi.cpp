@@ -211,6 +211,24 @@ void defineRuntimeFunctions(llvm::Module &module) {
   }
 }
 
+/// Starts the body of a C entry point `fn` returning int: 1 when any
+/// pointer argument is null (the caller's mistake the function can
+/// report), else `b` continues in the block that does the work.
+void beginNullChecked(llvm::IRBuilder<> &b, llvm::Function *fn) {
+  llvm::LLVMContext &ctx = fn->getContext();
+  b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", fn));
+  llvm::Value *anyNull = b.getFalse();
+  for (llvm::Argument &arg : fn->args())
+    if (arg.getType()->isPointerTy())
+      anyNull = b.CreateOr(anyNull, b.CreateIsNull(&arg));
+  llvm::BasicBlock *fail = llvm::BasicBlock::Create(ctx, "null", fn);
+  llvm::BasicBlock *run = llvm::BasicBlock::Create(ctx, "run", fn);
+  b.CreateCondBr(anyNull, fail, run);
+  b.SetInsertPoint(fail);
+  b.CreateRet(b.getInt32(1));
+  b.SetInsertPoint(run);
+}
+
 /// `bytes` as a private 64-byte aligned constant array of `a`'s elements.
 llvm::GlobalVariable *weightConstant(llvm::Module &module, const Argument &a,
                                      llvm::StringRef bytes,
@@ -265,16 +283,8 @@ void addInitParams(llvm::Module &module, const AotModel &model,
           llvm::SmallVector<llvm::Type *>(initialized.size(), ptr), false),
       llvm::GlobalValue::ExternalLinkage, identifier(name) + "_init_params",
       module);
-  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
-  llvm::Value *anyNull = b.getFalse();
-  for (llvm::Argument &arg : fn->args())
-    anyNull = b.CreateOr(anyNull, b.CreateIsNull(&arg));
-  llvm::BasicBlock *fail = llvm::BasicBlock::Create(ctx, "null", fn);
-  llvm::BasicBlock *run = llvm::BasicBlock::Create(ctx, "run", fn);
-  b.CreateCondBr(anyNull, fail, run);
-  b.SetInsertPoint(fail);
-  b.CreateRet(b.getInt32(1));
-  b.SetInsertPoint(run);
+  llvm::IRBuilder<> b(ctx);
+  beginNullChecked(b, fn);
   for (auto [i, a] : llvm::enumerate(initialized))
     b.CreateMemCpy(fn->getArg(i), llvm::MaybeAlign(),
                    weightConstant(module, *a, a->initial, "__mxjit_init_"),
@@ -328,20 +338,8 @@ void mxjit::aot::addCApi(llvm::Module &module, const AotModel &model,
   auto *api = llvm::Function::Create(
       llvm::FunctionType::get(llvm::Type::getInt32Ty(ctx), paramTypes, false),
       llvm::GlobalValue::ExternalLinkage, apiName, module);
-  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", api));
-
-  // A null buffer is the caller's mistake the function can report.
-  llvm::Value *anyNull = b.getFalse();
-  for (llvm::Argument &arg : api->args())
-    if (arg.getType() == ptr)
-      anyNull = b.CreateOr(anyNull, b.CreateIsNull(&arg));
-  llvm::BasicBlock *fail = llvm::BasicBlock::Create(ctx, "null", api);
-  llvm::BasicBlock *run = llvm::BasicBlock::Create(ctx, "run", api);
-  b.CreateCondBr(anyNull, fail, run);
-  b.SetInsertPoint(fail);
-  b.CreateRet(b.getInt32(1));
-
-  b.SetInsertPoint(run);
+  llvm::IRBuilder<> b(ctx);
+  beginNullChecked(b, api);
   llvm::SmallVector<llvm::Value *> values;
   unsigned next = 0;
   for (const Argument &a : model.arguments) {

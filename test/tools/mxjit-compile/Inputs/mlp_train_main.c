@@ -11,8 +11,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "timing.h"
 #include <string.h>
-#include <time.h>
 
 static float data[MLP_TRAIN_DATA_SIZE], label[MLP_TRAIN_SOFTMAX_LABEL_SIZE];
 static float out[MLP_TRAIN_SOFTMAX_OUTPUT_SIZE];
@@ -52,17 +53,6 @@ static int step(long t) {
   return mlp_train_train_step(data, label, w1, b1, w2, b2, w3, b3, s[0], s[1],
                               s[2], s[3], s[4], s[5], out);
 #endif
-}
-
-static double now_us(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec * 1e6 + t.tv_nsec / 1e3;
-}
-
-static int by_value(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv) {
