@@ -1,9 +1,10 @@
 //===- AotModel.h - what mxjit-compile compiles --------------- -*- C++ -*-===//
 //
-// An inference function in the mx dialect plus the description of its C
-// API: which arguments the caller passes, which are weights embedded in the
-// object, and the output buffers. Built from an MXNet symbol JSON (with an
-// optional .params file and input shapes) or from an `.mlir` file.
+// An inference function (or, with --train, a training step) in the mx
+// dialect plus the description of its C API: which arguments the caller
+// passes, which are weights embedded in the object, and the output buffers.
+// Built from an MXNet symbol JSON (with an optional .params file and input
+// shapes) or from an `.mlir` file.
 //
 //===----------------------------------------------------------------------===//
 
