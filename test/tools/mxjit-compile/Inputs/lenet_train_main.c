@@ -32,8 +32,8 @@ int main(int argc, char **argv) {
     w[k] = malloc(sizes[k] * sizeof(float));
     m[k] = calloc(sizes[k], sizeof(float));
   }
-  if (lenet_train_init_params(w[0], w[1], w[2], w[3], w[4], w[5], w[6],
-                              w[7]) != 0)
+  if (lenet_train_init_params(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]) !=
+      0)
     return 1;
   int steps = argc > 1 ? atoi(argv[1]) : 3;
   for (int t = 0; t < steps; ++t)

@@ -7,8 +7,8 @@
    line, as --jit-run --train does. With -DADAM the step takes Adam's states
    and the step number; with -DPLAIN (SGD without momentum) no state; with
    -DREGRESSION the graph ends in LinearRegressionOutput 'lro' and the
-   labels get the data pattern. With "time N" as arguments, instead times N steps
-   and prints the best and the median latency in microseconds. */
+   labels get the data pattern. With "time N" as arguments, instead times N
+   steps and prints the best and the median latency in microseconds. */
 #include "mlp_train.h"
 
 #include <stdio.h>
@@ -107,8 +107,8 @@ int main(int argc, char **argv) {
       return 1;
   if (mlp_train_train_step(data, label, w1, b1, w2, b2, w3, b3,
 #if defined(ADAM)
-                           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                           NULL, NULL, NULL, NULL, 1,
+                           NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                           NULL, NULL, NULL, 1,
 #elif !defined(PLAIN)
                            NULL, NULL, NULL, NULL, NULL, NULL,
 #endif
