@@ -8,6 +8,20 @@
 using namespace mxjit;
 using namespace mxjit::cuda;
 
+namespace {
+/// Runs the driver call `call`, enqueued by `enqueue(api, stream)` on
+/// `device`'s default stream, and waits for it: the host side of a copy may
+/// go right after return.
+template <typename Enqueue>
+void onDefaultStream(int device, const char *call, Enqueue enqueue) {
+  CudaDriver &driver = CudaDriver::require(device);
+  CUstream stream = driver.defaultStream(device);
+  driver.check(enqueue(driver.api(), stream), call, device);
+  driver.check(driver.api().cuStreamSynchronize(stream), "cuStreamSynchronize",
+               device);
+}
+} // namespace
+
 DeviceBuffer::DeviceBuffer(int device, std::size_t bytes) : device_(device) {
   CudaDriver &driver = CudaDriver::require(device);
   driver.makeCurrent(device);
@@ -50,25 +64,20 @@ void DeviceBuffer::copyFromHost(const void *src, std::size_t bytes) {
   checkBytes(bytes, "host-to-device copy");
   if (!bytes)
     return;
-  CudaDriver &driver = CudaDriver::require(device_);
-  CUstream stream = driver.defaultStream(device_);
-  driver.check(driver.api().cuMemcpyHtoDAsync(ptr_, src, bytes, stream),
-               "cuMemcpyHtoDAsync_v2", device_);
-  // The source is the caller's memory, which may go right after return.
-  driver.check(driver.api().cuStreamSynchronize(stream), "cuStreamSynchronize",
-               device_);
+  onDefaultStream(device_, "cuMemcpyHtoDAsync_v2",
+                  [&](const DriverApi &api, CUstream s) {
+                    return api.cuMemcpyHtoDAsync(ptr_, src, bytes, s);
+                  });
 }
 
 void DeviceBuffer::copyToHost(void *dst, std::size_t bytes) const {
   checkBytes(bytes, "device-to-host copy");
   if (!bytes)
     return;
-  CudaDriver &driver = CudaDriver::require(device_);
-  CUstream stream = driver.defaultStream(device_);
-  driver.check(driver.api().cuMemcpyDtoHAsync(dst, ptr_, bytes, stream),
-               "cuMemcpyDtoHAsync_v2", device_);
-  driver.check(driver.api().cuStreamSynchronize(stream), "cuStreamSynchronize",
-               device_);
+  onDefaultStream(device_, "cuMemcpyDtoHAsync_v2",
+                  [&](const DriverApi &api, CUstream s) {
+                    return api.cuMemcpyDtoHAsync(dst, ptr_, bytes, s);
+                  });
 }
 
 void DeviceBuffer::copyFrom(const DeviceBuffer &src) {
@@ -78,13 +87,10 @@ void DeviceBuffer::copyFrom(const DeviceBuffer &src) {
                 std::to_string(bytes_));
   if (!bytes_)
     return;
-  CudaDriver &driver = CudaDriver::require(device_);
-  CUstream stream = driver.defaultStream(device_);
-  // With unified addressing a DtoD copy also crosses devices.
-  driver.check(driver.api().cuMemcpyDtoDAsync(ptr_, src.ptr_, bytes_, stream),
-               "cuMemcpyDtoDAsync_v2", device_);
-  driver.check(driver.api().cuStreamSynchronize(stream), "cuStreamSynchronize",
-               device_);
+  onDefaultStream(device_, "cuMemcpyDtoDAsync_v2",
+                  [&](const DriverApi &api, CUstream s) {
+                    return api.cuMemcpyDtoDAsync(ptr_, src.ptr_, bytes_, s);
+                  });
 }
 
 void DeviceBuffer::fill32(unsigned value) {
@@ -94,12 +100,10 @@ void DeviceBuffer::fill32(unsigned value) {
                 " bytes");
   if (!bytes_)
     return;
-  CudaDriver &driver = CudaDriver::require(device_);
-  CUstream stream = driver.defaultStream(device_);
-  driver.check(driver.api().cuMemsetD32Async(ptr_, value, bytes_ / 4, stream),
-               "cuMemsetD32Async", device_);
-  driver.check(driver.api().cuStreamSynchronize(stream), "cuStreamSynchronize",
-               device_);
+  onDefaultStream(device_, "cuMemsetD32Async",
+                  [&](const DriverApi &api, CUstream s) {
+                    return api.cuMemsetD32Async(ptr_, value, bytes_ / 4, s);
+                  });
 }
 
 DeviceBuffer DeviceBuffer::clone() const {
