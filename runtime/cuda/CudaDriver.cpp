@@ -200,3 +200,9 @@ CUstream CudaDriver::defaultStream(int device) {
     check(api_.cuStreamCreate(&state.stream, 0), "cuStreamCreate", device);
   return state.stream;
 }
+
+CompileOptions mxjit::cuda::gpuCompileOptions(int device, CompileOptions base) {
+  base.gpuArch = CudaDriver::require(device).arch(device);
+  base.gpuDevice = device;
+  return base;
+}

@@ -16,6 +16,8 @@
 #ifndef MXJIT_RUNTIME_CUDA_CUDADRIVER_H
 #define MXJIT_RUNTIME_CUDA_CUDADRIVER_H
 
+#include "runtime/CompileOptions.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -132,6 +134,11 @@ private:
   DriverApi api_{};
   int deviceCount_ = 0;
 };
+
+/// `base` retargeted at CUDA device `device`: gpuDevice and gpuArch (the
+/// device's "sm_XY") set, so the compile cache keys on both. Throws like
+/// CudaDriver::require().
+CompileOptions gpuCompileOptions(int device, CompileOptions base = {});
 
 } // namespace mxjit::cuda
 

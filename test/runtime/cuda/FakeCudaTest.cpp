@@ -73,6 +73,15 @@ TEST_F(FakeCuda, ReportsDeviceAndArch) {
   EXPECT_EQ(CudaDriver::require(0).arch(0), "sm_90");
 }
 
+TEST_F(FakeCuda, CompileOptionsKeyOnDeviceAndArch) {
+  CompileOptions options = gpuCompileOptions(0);
+  EXPECT_EQ(options.gpuDevice, 0);
+  EXPECT_EQ(options.gpuArch, "sm_90");
+  EXPECT_NE(options.key().find(",gpu=0:sm_90"), std::string::npos)
+      << options.key();
+  EXPECT_THROW(gpuCompileOptions(1), Error);
+}
+
 TEST_F(FakeCuda, MissingDeviceNamesOrdinalAndCount) {
   try {
     CudaDriver::require(1);
