@@ -6,12 +6,20 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "runtime/CodeGen.h"
 #include "runtime/DeviceBuffer.h"
 #include "runtime/Error.h"
 #include "runtime/HostBuffer.h"
+#include "runtime/ObjectLinker.h"
 #include "runtime/RuntimeSymbols.h"
 #include "runtime/cuda/CudaDriver.h"
 #include "runtime/cuda/GpuRuntime.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IRReader/IRReader.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Target/TargetMachine.h"
 
 #include <gtest/gtest.h>
 
@@ -225,4 +233,85 @@ TEST_F(FakeCuda, JitLinkerSeesTheMgpuFunctions) {
   EXPECT_EQ(find("mgpuMemAlloc"), reinterpret_cast<void *>(&mgpuMemAlloc));
   EXPECT_EQ(find("mgpuSetDefaultDevice"),
             reinterpret_cast<void *>(&mgpuSetDefaultDevice));
+}
+
+// Host code as gpu-to-llvm emits it (the same mgpu* calls and signatures),
+// compiled and linked by the runtime's JIT linker: the names must resolve
+// to the runtime's functions and the arguments reach the driver.
+TEST_F(FakeCuda, JitLinkedHostCodeLaunchesThroughTheAbi) {
+  std::string ptx(kPtx);
+  std::string ir = R"(
+@ptx = internal constant [)" +
+                   std::to_string(ptx.size() + 1) + R"( x i8] c")" +
+                   [&] {
+                     std::string escaped;
+                     for (char c : ptx)
+                       escaped +=
+                           c == '\n' ? std::string("\\0A") : std::string(1, c);
+                     return escaped;
+                   }() +
+                   R"(\00"
+@name = internal constant [9 x i8] c"fill_f32\00"
+declare ptr @mgpuModuleLoadJIT(ptr, i32)
+declare ptr @mgpuModuleGetFunction(ptr, ptr)
+declare void @mgpuModuleUnload(ptr)
+declare ptr @mgpuStreamCreate()
+declare void @mgpuStreamSynchronize(ptr)
+declare void @mgpuStreamDestroy(ptr)
+declare ptr @mgpuMemAlloc(i64, ptr, i8)
+declare void @mgpuMemFree(ptr, ptr)
+declare void @mgpuMemcpy(ptr, ptr, i64, ptr)
+declare void @mgpuLaunchKernel(ptr, i64, i64, i64, i64, i64, i64, i32, ptr, ptr, ptr, i64)
+
+define void @fill(ptr %host, i64 %n, float %value) {
+  %m = call ptr @mgpuModuleLoadJIT(ptr @ptx, i32 2)
+  %f = call ptr @mgpuModuleGetFunction(ptr %m, ptr @name)
+  %s = call ptr @mgpuStreamCreate()
+  %bytes = mul i64 %n, 4
+  %d = call ptr @mgpuMemAlloc(i64 %bytes, ptr %s, i8 0)
+  %dslot = alloca ptr
+  %vslot = alloca float
+  %nslot = alloca i64
+  store ptr %d, ptr %dslot
+  store float %value, ptr %vslot
+  store i64 %n, ptr %nslot
+  %params = alloca [3 x ptr]
+  %p1 = getelementptr [3 x ptr], ptr %params, i64 0, i64 1
+  %p2 = getelementptr [3 x ptr], ptr %params, i64 0, i64 2
+  store ptr %dslot, ptr %params
+  store ptr %vslot, ptr %p1
+  store ptr %nslot, ptr %p2
+  call void @mgpuLaunchKernel(ptr %f, i64 1, i64 1, i64 1, i64 %n, i64 1, i64 1, i32 0, ptr %s, ptr %params, ptr null, i64 3)
+  call void @mgpuMemcpy(ptr %host, ptr %d, i64 %bytes, ptr %s)
+  call void @mgpuStreamSynchronize(ptr %s)
+  call void @mgpuMemFree(ptr %d, ptr %s)
+  call void @mgpuStreamDestroy(ptr %s)
+  call void @mgpuModuleUnload(ptr %m)
+  ret void
+}
+)";
+  llvm::LLVMContext context;
+  llvm::SMDiagnostic diagnostic;
+  std::unique_ptr<llvm::Module> module =
+      llvm::parseIR(llvm::MemoryBufferRef(ir, "fill.ll"), diagnostic, context);
+  ASSERT_TRUE(module) << diagnostic.getMessage().str();
+  std::unique_ptr<llvm::TargetMachine> tm = createTargetMachine("native", 0);
+  module->setDataLayout(tm->createDataLayout());
+  module->setTargetTriple(tm->getTargetTriple());
+  llvm::SmallVector<char, 0> object =
+      emitMachineCode(*module, *tm, llvm::CodeGenFileType::ObjectFile);
+  std::unique_ptr<LinkedObject> linked =
+      addObject(llvm::MemoryBufferRef(
+                    llvm::StringRef(object.data(), object.size()), "fill.o"),
+                "fill");
+  auto *fill = reinterpret_cast<void (*)(float *, int64_t, float)>(
+      linked->address("fill"));
+
+  int before = Fake::get().liveAllocations();
+  std::vector<float> host(4, 0);
+  fill(host.data(), 4, 1.5f);
+  EXPECT_NO_THROW(raisePendingGpuError());
+  EXPECT_EQ(host, std::vector<float>(4, 1.5f));
+  EXPECT_EQ(Fake::get().lastDim(3), 4u);
+  EXPECT_EQ(Fake::get().liveAllocations(), before);
 }
