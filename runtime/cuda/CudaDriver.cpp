@@ -73,7 +73,12 @@ struct DriverLoader {
     resolve(api.cuEventCreate, "cuEventCreate");
     resolve(api.cuEventRecord, "cuEventRecord");
     resolve(api.cuEventSynchronize, "cuEventSynchronize");
-    resolve(api.cuEventElapsedTime, "cuEventElapsedTime");
+    // CUDA 13 headers call the _v2 entry point (same signature); drivers
+    // before 12.8 only have the original.
+    if (dlsym(handle, "cuEventElapsedTime_v2"))
+      resolve(api.cuEventElapsedTime, "cuEventElapsedTime_v2");
+    else
+      resolve(api.cuEventElapsedTime, "cuEventElapsedTime");
     resolve(api.cuEventDestroy, "cuEventDestroy_v2");
     resolve(api.cuGetErrorName, "cuGetErrorName");
     resolve(api.cuGetErrorString, "cuGetErrorString");
