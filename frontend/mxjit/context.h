@@ -24,8 +24,9 @@ struct Context {
 inline Context cpu(int id = 0) { return {Context::DeviceType::CPU, id}; }
 inline Context gpu(int id = 0) { return {Context::DeviceType::GPU, id}; }
 
-/// Throws mxjit::Error unless arrays can be placed on `ctx` in this build
-/// (GPU contexts need the CUDA backend, which is not available yet).
+/// Throws mxjit::Error unless arrays can be placed on `ctx` in this build.
+/// For gpu(i) the message says what is missing: the CUDA driver, device i,
+/// or (with both present) device-resident arrays, not implemented yet.
 void checkContext(const Context &ctx);
 
 /// Threads that compiled code runs big loops on, the calling thread

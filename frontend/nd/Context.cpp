@@ -3,6 +3,7 @@
 #include "mxjit/context.h"
 
 #include "runtime/Error.h"
+#include "runtime/cuda/CudaDriver.h"
 
 namespace mxjit {
 
@@ -14,10 +15,16 @@ void checkContext(const Context &ctx) {
   if (ctx.id < 0)
     throw Error("invalid device id " + std::to_string(ctx.id) + " in " +
                 ctx.str());
-  if (ctx.type == Context::DeviceType::GPU)
-    throw Error("context " + ctx.str() +
-                " is not available: this build has no GPU backend yet "
-                "(use cpu())");
+  if (ctx.type != Context::DeviceType::GPU)
+    return;
+  // The driver and device come first, so a machine without a GPU says so
+  // ("gpu(0): no CUDA driver (libcuda.so.1 not found...)").
+  cuda::CudaDriver::require(ctx.id);
+  // Arrays still hold host buffers: device-resident arrays need the GPU
+  // compile path (mx-lower-to-nvvm) behind mxjit::compile.
+  throw Error("context " + ctx.str() +
+              " is not available for arrays yet: NDArray storage and ops on "
+              "the GPU are not implemented (the CUDA runtime is; use cpu())");
 }
 
 } // namespace mxjit
