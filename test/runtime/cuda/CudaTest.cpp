@@ -86,10 +86,3 @@ TEST(CudaDevice, ReportsArchitecture) {
   std::string arch = CudaDriver::require(0).arch(0);
   EXPECT_EQ(arch.rfind("sm_", 0), 0u) << arch;
 }
-
-TEST(CudaDevice, ElementwiseOpOnGpuArrays) {
-  SKIP_WITHOUT_GPU();
-  // Device-resident NDArrays wait for the mx-lower-to-nvvm compile path.
-  GTEST_SKIP() << "NDArray ops on gpu(0) are not implemented yet: "
-               << errorOf([] { nd::zeros({2}, gpu(0)); });
-}
