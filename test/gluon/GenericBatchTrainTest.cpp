@@ -151,4 +151,118 @@ TEST(GluonGenericBatch, GenericTrainingMatchesStatic) {
   }
 }
 
+/// Deterministic, batch-size dependent images (rows, 1, 12, 12).
+nd::NDArray images(int64_t rows) {
+  std::vector<double> v(rows * 144);
+  for (size_t i = 0; i < v.size(); ++i)
+    v[i] = std::sin(0.29 * i + 0.013 * rows);
+  return nd::array(v, {rows, 1, 12, 12});
+}
+
+/// A small LeNet: Conv2D(4, 3), relu, MaxPool2D(2), Conv2D(6, 2), AvgPool2D
+/// (2, 1), Flatten, Dense(10); with `normalized`, BatchNorm after the first
+/// convolution and Dropout(0.3) (which in the loss read-back, outside
+/// training, is the identity) before the Dense layer.
+struct GluonLeNet {
+  gluon::NameManager names;
+  std::shared_ptr<gluon::nn::Sequential> net =
+      std::make_shared<gluon::nn::Sequential>();
+  gluon::loss::SoftmaxCrossEntropyLoss loss;
+  std::unique_ptr<gluon::Trainer> trainer;
+
+  explicit GluonLeNet(bool normalized) {
+    using namespace gluon::nn;
+    {
+      auto scope = net->name_scope();
+      net->add(std::make_shared<Conv2D>(4, 3));
+      if (normalized)
+        net->add(std::make_shared<BatchNorm>());
+      net->add(std::make_shared<Activation>("relu"));
+      net->add(std::make_shared<MaxPool2D>(2, 2));
+      net->add(std::make_shared<Conv2D>(6, 2));
+      net->add(std::make_shared<AvgPool2D>(2, 1));
+      net->add(std::make_shared<Flatten>());
+      if (normalized)
+        net->add(std::make_shared<Dropout>(0.0));
+      net->add(std::make_shared<Dense>(10));
+    }
+    nd::random::seed(11);
+    net->initialize(std::make_shared<init::Xavier>());
+    trainer = std::make_unique<gluon::Trainer>(
+        net->collect_params(), "sgd",
+        optimizer::Kwargs{{"learning_rate", 0.1}, {"momentum", 0.9}});
+  }
+
+  float step(int64_t rows) {
+    nd::NDArray l;
+    {
+      auto rec = autograd::record();
+      l = loss((*net)(images(rows)), labels(rows, 10));
+      l.backward();
+    }
+    trainer->step(static_cast<double>(rows));
+    return nd::mean(l).asscalar<float>();
+  }
+
+  std::vector<std::vector<float>> weights() {
+    std::vector<std::vector<float>> out;
+    gluon::ParameterDict params = net->collect_params();
+    for (const auto &p : params.values())
+      out.push_back(p->data().asvector<float>());
+    return out;
+  }
+};
+
+/// Batch sizes 1..12: 1 first (as in the MLP tests, batch 1 traces graphs
+/// of its own, which compile statically whenever it comes), then 2..12 in
+/// a fixed shuffled order.
+std::vector<int64_t> shuffledSizes() {
+  std::vector<int64_t> sizes = {1};
+  for (int64_t i = 0; i < 11; ++i)
+    sizes.push_back(2 + (i * 5 + 3) % 11);
+  return sizes;
+}
+
+// A CNN (convolution, pooling and their gradients) trained over batch sizes
+// 1..12 in shuffled order stops compiling after the generic variants, as the
+// MLP does, and its generic steps give the static steps' weights.
+void checkCnnOverManySizes(bool normalized) {
+  ThresholdGuard guard;
+  const unsigned k = 3;
+  setGenericBatchThreshold(k);
+  GluonLeNet generic(normalized);
+  CompileCache &cache = defaultCompileCache();
+  CacheStats start = cache.stats();
+  std::vector<int64_t> sizes = shuffledSizes();
+  std::vector<std::vector<std::vector<float>>> viaGeneric;
+  CacheStats warm;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    // The first k + 2 sizes reach the step graph's generic variant (see
+    // TrainingOverManySizesStopsCompiling).
+    if (i == k + 2)
+      warm = cache.stats();
+    ASSERT_TRUE(std::isfinite(generic.step(sizes[i]))) << "batch " << sizes[i];
+    viaGeneric.push_back(generic.weights());
+  }
+  CacheStats after = cache.stats();
+  EXPECT_EQ(after.failures, start.failures);
+  EXPECT_EQ(after.genericCompiles - start.genericCompiles, 2u);
+  EXPECT_EQ(after.misses, warm.misses) << "later sizes compiled something";
+  EXPECT_EQ(after.genericHits - warm.genericHits,
+            2u * (sizes.size() - (k + 2)));
+
+  setGenericBatchThreshold(0);
+  GluonLeNet reference(normalized);
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    reference.step(sizes[i]);
+    expectSameWeights(viaGeneric[i], reference.weights(), sizes[i]);
+  }
+}
+
+TEST(GluonGenericBatch, LeNetOverManySizes) { checkCnnOverManySizes(false); }
+
+TEST(GluonGenericBatch, LeNetWithBatchNormOverManySizes) {
+  checkCnnOverManySizes(true);
+}
+
 } // namespace
