@@ -45,38 +45,33 @@ nd::NDArray labels(int64_t rows, int64_t classes) {
   return nd::array(v, {rows});
 }
 
-/// A Gluon MLP 20-16-16-7 trained with SGD and momentum on
+/// A Gluon network trained with SGD and momentum on
 /// SoftmaxCrossEntropyLoss, rescaling by each step's batch size.
-struct GluonMlp {
+struct GluonModel {
   gluon::NameManager names;
   std::shared_ptr<gluon::nn::Sequential> net =
       std::make_shared<gluon::nn::Sequential>();
   gluon::loss::SoftmaxCrossEntropyLoss loss;
   std::unique_ptr<gluon::Trainer> trainer;
 
-  GluonMlp() {
-    {
-      auto scope = net->name_scope();
-      net->add(std::make_shared<gluon::nn::Dense>(16, "relu"));
-      net->add(std::make_shared<gluon::nn::Dense>(16, "relu"));
-      net->add(std::make_shared<gluon::nn::Dense>(7));
-    }
-    nd::random::seed(7);
+  /// Initializes the layers added to `net` and makes the trainer.
+  void initialize(int seed) {
+    nd::random::seed(seed);
     net->initialize(std::make_shared<init::Xavier>());
     trainer = std::make_unique<gluon::Trainer>(
         net->collect_params(), "sgd",
         optimizer::Kwargs{{"learning_rate", 0.1}, {"momentum", 0.9}});
   }
 
-  /// One training step on a batch of `rows`; returns the mean loss.
-  float step(int64_t rows) {
+  /// One training step on the batch (x, y); returns the mean loss.
+  float trainOn(const nd::NDArray &x, const nd::NDArray &y) {
     nd::NDArray l;
     {
       auto rec = autograd::record();
-      l = loss((*net)(inputs(rows, 20)), labels(rows, 7));
+      l = loss((*net)(x), y);
       l.backward();
     }
-    trainer->step(static_cast<double>(rows));
+    trainer->step(static_cast<double>(x.shape()[0]));
     return nd::mean(l).asscalar<float>();
   }
 
@@ -86,6 +81,24 @@ struct GluonMlp {
     for (const auto &p : params.values())
       out.push_back(p->data().asvector<float>());
     return out;
+  }
+};
+
+/// The MLP 20-16-16-7.
+struct GluonMlp : GluonModel {
+  GluonMlp() {
+    {
+      auto scope = net->name_scope();
+      net->add(std::make_shared<gluon::nn::Dense>(16, "relu"));
+      net->add(std::make_shared<gluon::nn::Dense>(16, "relu"));
+      net->add(std::make_shared<gluon::nn::Dense>(7));
+    }
+    initialize(7);
+  }
+
+  /// One training step on a batch of `rows`; returns the mean loss.
+  float step(int64_t rows) {
+    return trainOn(inputs(rows, 20), labels(rows, 7));
   }
 };
 
@@ -163,13 +176,7 @@ nd::NDArray images(int64_t rows) {
 /// (2, 1), Flatten, Dense(10); with `normalized`, BatchNorm after the first
 /// convolution and Dropout(0.3) (which in the loss read-back, outside
 /// training, is the identity) before the Dense layer.
-struct GluonLeNet {
-  gluon::NameManager names;
-  std::shared_ptr<gluon::nn::Sequential> net =
-      std::make_shared<gluon::nn::Sequential>();
-  gluon::loss::SoftmaxCrossEntropyLoss loss;
-  std::unique_ptr<gluon::Trainer> trainer;
-
+struct GluonLeNet : GluonModel {
   explicit GluonLeNet(bool normalized) {
     using namespace gluon::nn;
     {
@@ -186,31 +193,10 @@ struct GluonLeNet {
         net->add(std::make_shared<Dropout>(0.0));
       net->add(std::make_shared<Dense>(10));
     }
-    nd::random::seed(11);
-    net->initialize(std::make_shared<init::Xavier>());
-    trainer = std::make_unique<gluon::Trainer>(
-        net->collect_params(), "sgd",
-        optimizer::Kwargs{{"learning_rate", 0.1}, {"momentum", 0.9}});
+    initialize(11);
   }
 
-  float step(int64_t rows) {
-    nd::NDArray l;
-    {
-      auto rec = autograd::record();
-      l = loss((*net)(images(rows)), labels(rows, 10));
-      l.backward();
-    }
-    trainer->step(static_cast<double>(rows));
-    return nd::mean(l).asscalar<float>();
-  }
-
-  std::vector<std::vector<float>> weights() {
-    std::vector<std::vector<float>> out;
-    gluon::ParameterDict params = net->collect_params();
-    for (const auto &p : params.values())
-      out.push_back(p->data().asvector<float>());
-    return out;
-  }
+  float step(int64_t rows) { return trainOn(images(rows), labels(rows, 10)); }
 };
 
 /// Batch sizes 1..12: 1 first (as in the MLP tests, batch 1 traces graphs
