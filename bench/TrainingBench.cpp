@@ -9,8 +9,9 @@
 // Dense(500, tanh), Dense(10). bench/torch_peer.py
 // times the same step in PyTorch eager; bench/compare_training.sh puts the
 // two side by side (docs/gluon-training.md, "Compared with PyTorch").
-// BM_MlpStepGenericBatch/<0|1>: the MLP step at batch 128 on its static
-// compile or on the shape-generic variant (docs/runtime.md).
+// BM_MlpStepGenericBatch/<0|1>, BM_LenetStepGenericBatch/<0|1>: the MLP
+// or LeNet step at batch 128 on its static compile or on the shape-generic
+// variant (docs/runtime.md).
 // Counters naive_KiB and planned_KiB are the step function's temporary
 // memory without and with mx-plan-memory (CompiledFunction::memoryPlan()).
 // step_peak_MiB is the peak resident memory during the timed steps above
@@ -145,21 +146,49 @@ BENCHMARK(BM_GluonMlpStep)
     ->Arg(256)
     ->Unit(benchmark::kMillisecond);
 
-/// BM_MlpStepGenericBatch/<generic>: the MLP step above at batch 128, run by
-/// the shape-generic variant (1: after steps at batch 125, 126 and 127 with
-/// genericBatchThreshold() 3, batch 128 is a fourth size) or by its static
-/// compile (0: threshold 0). The compile cache is cleared first: a static
-/// compile of batch 128 left by the other variant (or a repetition) would
-/// be found before the generic one. Counter generic_hits proves which code
-/// ran.
-void BM_MlpStepGenericBatch(benchmark::State &state) {
+/// LeNet as in MXNet's Gluon tutorials, on 1x28x28 inputs, Xavier-
+/// initialised.
+std::shared_ptr<gluon::nn::Sequential> makeLeNet() {
+  using namespace gluon::nn;
+  auto net = std::make_shared<Sequential>();
+  {
+    auto scope = net->name_scope();
+    net->add(std::make_shared<Conv2D>(20, 5));
+    net->add(std::make_shared<Activation>("tanh"));
+    net->add(std::make_shared<MaxPool2D>(2, 2));
+    net->add(std::make_shared<Conv2D>(50, 5));
+    net->add(std::make_shared<Activation>("tanh"));
+    net->add(std::make_shared<MaxPool2D>(2, 2));
+    net->add(std::make_shared<Flatten>());
+    net->add(std::make_shared<Dense>(500, "tanh"));
+    net->add(std::make_shared<Dense>(10));
+  }
+  net->initialize(std::make_shared<init::Xavier>());
+  return net;
+}
+
+/// BM_<model>StepGenericBatch/<generic>: the model's step at batch 128, run
+/// by the shape-generic variant (1: after steps at batch 125, 126 and 127
+/// with genericBatchThreshold() 3, batch 128 is a fourth size) or by its
+/// static compile (0: threshold 0). The compile cache is cleared first: a
+/// static compile of batch 128 left by the other variant (or a repetition)
+/// would be found before the generic one. Counter generic_hits proves which
+/// code ran.
+void runGenericBatchStep(benchmark::State &state,
+                         std::shared_ptr<gluon::nn::Sequential> (*makeNet)(),
+                         const nd::Shape &sample) {
   bool generic = state.range(0) != 0;
   const int64_t batch = 128;
+  auto withBatch = [&](int64_t rows) {
+    nd::Shape shape = {rows};
+    shape.insert(shape.end(), sample.begin(), sample.end());
+    return shape;
+  };
   unsigned savedThreshold = genericBatchThreshold();
   setGenericBatchThreshold(generic ? 3 : 0);
   defaultCompileCache().clear();
   gluon::NameManager names;
-  auto net = bench::makeMlp();
+  auto net = makeNet();
   gluon::loss::SoftmaxCrossEntropyLoss loss;
   gluon::Trainer trainer(net->collect_params(), "sgd",
                          {{"learning_rate", 0.1}, {"momentum", 0.9}});
@@ -173,12 +202,12 @@ void BM_MlpStepGenericBatch(benchmark::State &state) {
     trainer.step(static_cast<double>(data.x.shape()[0]));
     return nd::mean(l).asscalar<float>();
   };
-  Batch data = randomBatch({batch, 784}, 10);
+  Batch data = randomBatch(withBatch(batch), 10);
   try {
     // Each size twice: the first step of a size still carries the previous
     // size's pending update, the second is the steady-state graph.
     for (int64_t warm : {125, 126, 127}) {
-      Batch w = randomBatch({warm, 784}, 10);
+      Batch w = randomBatch(withBatch(warm), 10);
       step(w);
       step(w);
     }
@@ -200,31 +229,28 @@ void BM_MlpStepGenericBatch(benchmark::State &state) {
       static_cast<double>(defaultCompileCache().stats().genericHits - hits);
   setGenericBatchThreshold(savedThreshold);
 }
+
+void BM_MlpStepGenericBatch(benchmark::State &state) {
+  runGenericBatchStep(state, bench::makeMlp, {784});
+}
 BENCHMARK(BM_MlpStepGenericBatch)
     ->Arg(0)
     ->Arg(1)
     ->Unit(benchmark::kMillisecond);
 
-/// LeNet as in MXNet's Gluon tutorials, on 1x28x28 inputs.
+void BM_LenetStepGenericBatch(benchmark::State &state) {
+  runGenericBatchStep(state, makeLeNet, {1, 28, 28});
+}
+BENCHMARK(BM_LenetStepGenericBatch)
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond);
+
 void BM_GluonLeNetStep(benchmark::State &state) {
-  using namespace gluon::nn;
   bench::baselineResidentBytes();
   int64_t batch = state.range(0);
   gluon::NameManager names;
-  auto net = std::make_shared<Sequential>();
-  {
-    auto scope = net->name_scope();
-    net->add(std::make_shared<Conv2D>(20, 5));
-    net->add(std::make_shared<Activation>("tanh"));
-    net->add(std::make_shared<MaxPool2D>(2, 2));
-    net->add(std::make_shared<Conv2D>(50, 5));
-    net->add(std::make_shared<Activation>("tanh"));
-    net->add(std::make_shared<MaxPool2D>(2, 2));
-    net->add(std::make_shared<Flatten>());
-    net->add(std::make_shared<Dense>(500, "tanh"));
-    net->add(std::make_shared<Dense>(10));
-  }
-  net->initialize(std::make_shared<init::Xavier>());
+  auto net = makeLeNet();
   Batch data = randomBatch({batch, 1, 28, 28}, 10);
   runSteps(state, *net, data, batch);
 }

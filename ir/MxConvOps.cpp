@@ -112,10 +112,16 @@ LogicalResult ConvolutionBackwardDataOp::inferReturnTypes(
                     " must have non-negative sizes");
   auto out = shape::convolution(data, shapeOf(adaptor.getWeight()),
                                 std::nullopt, convAttrs(adaptor), error);
-  if (failed(checkGrad(loc, getOperationName(), shapeOf(adaptor.getGrad()), out,
-                       error, "convolution")))
+  ArrayRef<int64_t> grad = shapeOf(adaptor.getGrad());
+  if (failed(
+          checkGrad(loc, getOperationName(), grad, out, error, "convolution")))
     return failure();
-  types.push_back(RankedTensorType::get(data, elementOf(adaptor.getGrad())));
+  // A `?` batch of the cotangent is the data's batch (a convolution keeps
+  // N): data_shape's leading entry is then the size it was traced at.
+  SmallVector<int64_t> result(data);
+  if (!grad.empty() && !result.empty() && ShapedType::isDynamic(grad[0]))
+    result[0] = ShapedType::kDynamic;
+  types.push_back(RankedTensorType::get(result, elementOf(adaptor.getGrad())));
   return success();
 }
 

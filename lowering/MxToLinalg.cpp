@@ -27,22 +27,35 @@ bool hasStaticShapes(Operation *op) {
          llvm::all_of(op->getResultTypes(), isStatic);
 }
 
-/// Ops whose patterns lower `?` (batch-sized) dimensions. The others
-/// (convolution, pooling, slicing, concat, batch_norm, dropout, ...) still
-/// compute window or offset arithmetic from static sizes.
+/// Ops whose patterns lower `?` (batch-sized) dimensions. Convolution and
+/// pooling only window the spatial axes, which stay static; batch_norm
+/// decomposes into mx reductions and elementwise ops; dropout's mask index
+/// needs no stride for the leading axis. The others (slice, concat along
+/// the batch, ...) still compute offset arithmetic from static sizes.
 bool lowersBatchDims(Operation *op) {
   // Unary, scalar and cast ops.
   if (op->hasTrait<OpTrait::Elementwise>())
     return true;
-  return isa<mx::AddOp, mx::SubtractOp, mx::MultiplyOp, mx::DivideOp,
-             mx::PowerOp, mx::MaximumOp, mx::MinimumOp, mx::EqualOp,
-             mx::NotEqualOp, mx::GreaterOp, mx::GreaterEqualOp, mx::LesserOp,
-             mx::LesserEqualOp, mx::ClipOp, mx::StopGradientOp, mx::SumOp,
-             mx::MeanOp, mx::MaxOp, mx::MinOp, mx::SoftmaxOp, mx::LogSoftmaxOp,
-             mx::ReshapeOp, mx::ExpandDimsOp, mx::TransposeOp,
-             mx::BroadcastToOp, mx::DotOp, mx::BatchDotOp, mx::FullyConnectedOp,
-             mx::SoftmaxOutputOp, mx::LinearRegressionOutputOp,
-             mx::LogisticRegressionOutputOp, mx::MAERegressionOutputOp>(op);
+  // Concatenating along a static axis copies the `?` ones whole.
+  if (auto concat = dyn_cast<mx::ConcatOp>(op)) {
+    RankedTensorType type = concat.getType();
+    int64_t dim = concat.getDim();
+    if (dim < 0)
+      dim += type.getRank();
+    return dim >= 0 && dim < type.getRank() && !type.isDynamicDim(dim);
+  }
+  return isa<
+      mx::AddOp, mx::SubtractOp, mx::MultiplyOp, mx::DivideOp, mx::PowerOp,
+      mx::MaximumOp, mx::MinimumOp, mx::EqualOp, mx::NotEqualOp, mx::GreaterOp,
+      mx::GreaterEqualOp, mx::LesserOp, mx::LesserEqualOp, mx::ClipOp,
+      mx::StopGradientOp, mx::SumOp, mx::MeanOp, mx::MaxOp, mx::MinOp,
+      mx::SoftmaxOp, mx::LogSoftmaxOp, mx::ReshapeOp, mx::ExpandDimsOp,
+      mx::TransposeOp, mx::BroadcastToOp, mx::DotOp, mx::BatchDotOp,
+      mx::FullyConnectedOp, mx::SoftmaxOutputOp, mx::LinearRegressionOutputOp,
+      mx::LogisticRegressionOutputOp, mx::MAERegressionOutputOp,
+      mx::ConvolutionOp, mx::ConvolutionBackwardDataOp,
+      mx::ConvolutionBackwardWeightOp, mx::PoolingOp, mx::PoolingBackwardOp,
+      mx::PoolingMaxGatherOp, mx::BatchNormOp, mx::DropoutOp>(op);
 }
 
 /// Whether `op` lies in a function with a `?` argument dimension, which
@@ -67,8 +80,9 @@ struct MxToLinalgPass : mxjit::impl::MxToLinalgBase<MxToLinalgPass> {
       if (!lowersBatchDims(op)) {
         op->emitOpError("has dynamic shapes, which mx-to-linalg lowers only "
                         "for elementwise, reduction, softmax, reshape, "
-                        "transpose, dot and output ops; specialise the "
-                        "shapes first");
+                        "transpose, dot, convolution, pooling, batch_norm, "
+                        "dropout, concat (of static axes) and output ops; "
+                        "specialise the shapes first");
         dynamic = true;
       } else if (!hasBatchArgument(op)) {
         op->emitOpError("has dynamic shapes, but its function has no `?` "

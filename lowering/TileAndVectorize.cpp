@@ -100,6 +100,19 @@ bool hasStaticShapes(linalg::LinalgOp op) {
   });
 }
 
+/// Whether every operand of `op` is static but for a `?` leading axis (the
+/// batch of a shape-generic function), which loopOverSamples turns into a
+/// loop around static per-sample code.
+bool hasStaticSamples(linalg::LinalgOp op) {
+  return llvm::all_of(op->getOperandTypes(), [](Type t) {
+    auto shaped = dyn_cast<ShapedType>(t);
+    if (!shaped || shaped.hasStaticShape())
+      return true;
+    return shaped.hasRank() && shaped.getNumDynamicDims() == 1 &&
+           shaped.isDynamicDim(0);
+  });
+}
+
 /// The (m, n, k) loops of a floating-point contraction on static tensors:
 /// n is the output's innermost axis (so accumulator rows are contiguous),
 /// m the axis before it, k the innermost reduction axis of the left operand.
@@ -267,9 +280,11 @@ linalg::GenericOp swapInputs(RewriterBase &rewriter, linalg::GenericOp op) {
 /// OW), which makes it a matrix product that matmulDims accepts.
 /// The input of a contraction-bodied generic that is read through a window
 /// (see materializeWindowOperand), if it is one.
-std::optional<unsigned> windowOperand(linalg::GenericOp op) {
+std::optional<unsigned> windowOperand(linalg::GenericOp op,
+                                      bool dynamicSamples = false) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-      !op.hasPureTensorSemantics() || !hasStaticShapes(op))
+      !op.hasPureTensorSemantics() ||
+      !(dynamicSamples ? hasStaticSamples(op) : hasStaticShapes(op)))
     return std::nullopt;
   Type element = getElementTypeOrSelf(op.getDpsInits()[0]);
   if (!element.isF32() && !element.isF64())
@@ -292,11 +307,13 @@ std::optional<unsigned> windowOperand(linalg::GenericOp op) {
 /// has (forward, backward_data) becomes a loop marked `mxjit.parallel` that
 /// inserts each sample's slice; one that is reduced (backward_weight)
 /// becomes a sequential loop accumulating into the whole output in sample
-/// order. Returns the op in the loop, or `op` itself where it does not
-/// apply.
+/// order. A `?` batch (shape-generic functions) becomes the loop's dynamic
+/// trip count around static per-sample code, which the passes below tile
+/// and vectorize as in a static function. Returns the op in the loop, or
+/// `op` itself where it does not apply.
 linalg::GenericOp loopOverSamples(RewriterBase &rewriter,
                                   linalg::GenericOp op) {
-  std::optional<unsigned> window = windowOperand(op);
+  std::optional<unsigned> window = windowOperand(op, /*dynamicSamples=*/true);
   if (!window)
     return op;
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
@@ -307,7 +324,7 @@ linalg::GenericOp loopOverSamples(RewriterBase &rewriter,
     return op;
   unsigned batch = batchExpr.getPosition();
   int64_t extent = op.getStaticLoopRanges()[batch];
-  if (extent <= 1)
+  if (!ShapedType::isDynamic(extent) && extent <= 1)
     return op;
   // Where each operand has the batch as a plain axis; used in any other way
   // it cannot be sliced.
@@ -326,6 +343,12 @@ linalg::GenericOp loopOverSamples(RewriterBase &rewriter,
     }
     at.push_back(pos);
   }
+  // A `?` axis must be the batch, or the per-sample op is not static.
+  for (auto [operand, pos] : llvm::zip(op->getOperands(), at)) {
+    auto type = cast<RankedTensorType>(operand.getType());
+    if (!type.hasStaticShape() && pos != 0u)
+      return op;
+  }
   bool parallel = at[2].has_value();
   if (parallel !=
       (op.getIteratorTypesArray()[batch] == utils::IteratorType::parallel))
@@ -335,7 +358,10 @@ linalg::GenericOp loopOverSamples(RewriterBase &rewriter,
   rewriter.setInsertionPoint(op);
   Location loc = op.getLoc();
   Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0);
-  Value ub = arith::ConstantIndexOp::create(rewriter, loc, extent);
+  Value ub = ShapedType::isDynamic(extent)
+                 ? Value(tensor::DimOp::create(rewriter, loc,
+                                               op.getDpsInputs()[*window], 0))
+                 : Value(arith::ConstantIndexOp::create(rewriter, loc, extent));
   Value step = arith::ConstantIndexOp::create(rewriter, loc, 1);
   Operation *inner = nullptr;
   auto loop = scf::ForOp::create(
@@ -344,8 +370,10 @@ linalg::GenericOp loopOverSamples(RewriterBase &rewriter,
         auto sliceParams = [&](Value v, unsigned pos) {
           auto type = cast<RankedTensorType>(v.getType());
           SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
-          SmallVector<OpFoldResult> sizes =
-              getAsIndexOpFoldResult(b.getContext(), type.getShape());
+          // Only the batch axis, sliced to 1 below, may be `?`.
+          SmallVector<OpFoldResult> sizes;
+          for (int64_t d : type.getShape())
+            sizes.push_back(b.getIndexAttr(ShapedType::isDynamic(d) ? 1 : d));
           SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
           offsets[pos] = sample;
           sizes[pos] = b.getIndexAttr(1);
@@ -686,7 +714,7 @@ struct MxTileAndVectorizePass
       SmallVector<linalg::Conv2DNchwFchwOp> convs;
       func.walk([&](linalg::Conv2DNchwFchwOp conv) {
         Type element = getElementTypeOrSelf(conv.getDpsInits()[0]);
-        if (conv.hasPureTensorSemantics() && hasStaticShapes(conv) &&
+        if (conv.hasPureTensorSemantics() && hasStaticSamples(conv) &&
             (element.isF32() || element.isF64()))
           convs.push_back(conv);
       });

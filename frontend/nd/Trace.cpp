@@ -86,17 +86,22 @@ uint64_t structuralHash(const Trace &t, bool eraseBatch) {
     return erased.hash();
   };
   // reshape and broadcast_to spell their target shape out, batch size
-  // included (the VJPs of reductions and broadcasts emit them): a family
-  // leaves the leading entry out, and makeBatchGeneric() turns it into a
-  // copy of the batch dimension.
+  // included (the VJPs of reductions and broadcasts emit them), and so does
+  // convolution_backward_data its data_shape: a family leaves the leading
+  // entry out. makeBatchGeneric() turns a reshape's or broadcast's into a
+  // copy of the batch dimension; convolution_backward_data takes a `?`
+  // batch from its cotangent.
   auto attrsHash = [&](const Node &n) -> llvm::hash_code {
-    if (!eraseBatch || !n.attrs ||
-        (n.op != "mx.reshape" && n.op != "mx.broadcast_to"))
+    llvm::StringRef shapeName =
+        n.op == "mx.convolution_backward_data"              ? "data_shape"
+        : n.op == "mx.reshape" || n.op == "mx.broadcast_to" ? "shape"
+                                                            : "";
+    if (!eraseBatch || !n.attrs || shapeName.empty())
       return llvm::hash_value(n.attrs.getAsOpaquePointer());
     llvm::hash_code a = llvm::hash_value('A');
     for (NamedAttribute attr : n.attrs) {
       auto shape = dyn_cast<DenseI64ArrayAttr>(attr.getValue());
-      if (attr.getName() != "shape" || !shape || shape.empty()) {
+      if (attr.getName() != shapeName || !shape || shape.empty()) {
         a = llvm::hash_combine(a, attr.getName().getAsOpaquePointer(),
                                attr.getValue().getAsOpaquePointer());
         continue;

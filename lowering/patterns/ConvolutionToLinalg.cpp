@@ -50,6 +50,19 @@ Value constantIndex(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
 
+/// The sizes of axes 0 (the batch, `?` in shape-generic functions) and 1
+/// of `x`, for slices that keep them whole.
+SmallVector<OpFoldResult> leadingSizes(OpBuilder &b, Location loc, Value x) {
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t i = 0; i < 2; ++i) {
+    int64_t d = shapeOf(x)[i];
+    sizes.push_back(ShapedType::isDynamic(d)
+                        ? OpFoldResult(tensor::DimOp::create(b, loc, x, i))
+                        : OpFoldResult(b.getIndexAttr(d)));
+  }
+  return sizes;
+}
+
 /// Pads the spatial axes (2...) of `x` with `low`/`high` elements of
 /// `value`; returns `x` when nothing is padded.
 Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> low,
@@ -230,8 +243,8 @@ struct ConvolutionLowering : OpConversionPattern<mx::ConvolutionOp> {
       SmallVector<AffineMap> maps = {
           AffineMap::get(rank, 0, getAffineDimExpr(1, ctx)),
           rewriter.getMultiDimIdentityMap(rank)};
-      Value empty = tensor::EmptyOp::create(rewriter, loc, outType.getShape(),
-                                            outType.getElementType());
+      Value empty = buildEmpty(rewriter, loc, outType.getShape(),
+                               outType.getElementType());
       init = linalg::GenericOp::create(
                  rewriter, loc, TypeRange{outType}, bias, empty, maps,
                  iterators(rank, 0),
@@ -322,8 +335,7 @@ struct ConvolutionBackwardDataLowering
     } else {
       Ints shape = {gShape[0], gShape[1]};
       SmallVector<OpFoldResult> offsets(2, rewriter.getIndexAttr(0)),
-          sizes = {rewriter.getIndexAttr(gShape[0]),
-                   rewriter.getIndexAttr(gShape[1])},
+          sizes = leadingSizes(rewriter, loc, g),
           strides(2, rewriter.getIndexAttr(1));
       for (int64_t i = 0; i < r; ++i) {
         int64_t o = gShape[i + 2];
@@ -338,8 +350,7 @@ struct ConvolutionBackwardDataLowering
     }
     if (crop) {
       SmallVector<OpFoldResult> offsets(2, rewriter.getIndexAttr(0)),
-          sizes = {rewriter.getIndexAttr(gShape[0]),
-                   rewriter.getIndexAttr(gShape[1])},
+          sizes = leadingSizes(rewriter, loc, g),
           strides(2 + r, rewriter.getIndexAttr(1));
       for (int64_t i = 0; i < r; ++i) {
         offsets.push_back(rewriter.getIndexAttr(cropLow[i]));
@@ -494,7 +505,7 @@ Value divideByCounts(OpBuilder &b, Location loc, Value sums,
     maps.push_back(AffineMap::get(rank, 0, getAffineDimExpr(i + 2, ctx)));
   }
   maps.push_back(b.getMultiDimIdentityMap(rank));
-  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(), element);
+  Value empty = buildEmpty(b, loc, type.getShape(), element);
   return linalg::GenericOp::create(
              b, loc, TypeRange{type}, inputs, empty, maps, iterators(rank, 0),
              [&](OpBuilder &nb, Location nl, ValueRange a) {
@@ -637,7 +648,7 @@ std::pair<Value, Value> buildArgMax(OpBuilder &b, Location loc, Value in,
   Value maxIndex = arith::ConstantIntOp::create(
       b, loc, offsetType,
       llvm::APInt::getSignedMaxValue(offsetType.getWidth()).getSExtValue());
-  Value indexInit = tensor::EmptyOp::create(b, loc, outShape, offsetType);
+  Value indexInit = buildEmpty(b, loc, outShape, offsetType);
   Value firstIndex =
       linalg::FillOp::create(b, loc, maxIndex, indexInit).getResult(0);
   SmallVector<Value> inits = {
@@ -737,7 +748,7 @@ Value buildTiledMaxPoolBackward(OpBuilder &b, Location loc, Value g,
     outE.push_back(getAffineDimExpr(2 + 2 * i, ctx));
   }
   Type element = dataType.getElementType();
-  Value init = tensor::EmptyOp::create(b, loc, split, element);
+  Value init = buildEmpty(b, loc, split, element);
   AffineMap windowMap = AffineMap::get(loops, 0, outE, ctx);
   SmallVector<AffineMap> maps = {windowMap, windowMap,
                                  b.getMultiDimIdentityMap(loops)};

@@ -82,8 +82,8 @@ struct DropoutLowering : OpConversionPattern<mx::DropoutOp> {
                     arith::XOrIOp::create(rewriter, loc, seedAt(0),
                                           mix(rewriter, loc, stream)));
 
-    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                         type.getElementType());
+    Value init =
+        buildEmpty(rewriter, loc, type.getShape(), type.getElementType());
     int64_t rank = type.getRank();
     SmallVector<AffineMap> maps(2, rewriter.getMultiDimIdentityMap(rank));
     SmallVector<utils::IteratorType> iterators(rank,
@@ -99,6 +99,12 @@ struct DropoutLowering : OpConversionPattern<mx::DropoutOp> {
               continue;
             Value i = arith::IndexCastOp::create(
                 b, l, b.getI64Type(), linalg::IndexOp::create(b, l, d));
+            // A `?` (batch) extent is the leading one, where the index so
+            // far is 0 and needs no scaling.
+            if (ShapedType::isDynamic(mask[d])) {
+              index = i;
+              continue;
+            }
             index = arith::AddIOp::create(
                 b, l,
                 arith::MulIOp::create(b, l, index, i64Constant(b, l, mask[d])),

@@ -156,16 +156,20 @@ struct ConcatLowering : OpConversionPattern<mx::ConcatOp> {
     if (dim < 0)
       dim += rank;
     Location loc = op.getLoc();
-    Value result = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                           type.getElementType());
+    Value result =
+        buildEmpty(rewriter, loc, type.getShape(), type.getElementType());
     int64_t offset = 0;
     for (Value in : adaptor.getData()) {
       auto inType = cast<RankedTensorType>(in.getType());
       SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0));
       offsets[dim] = rewriter.getIndexAttr(offset);
       SmallVector<OpFoldResult> sizes, strides(rank, rewriter.getIndexAttr(1));
-      for (int64_t d : inType.getShape())
-        sizes.push_back(rewriter.getIndexAttr(d));
+      // A `?` (batch) axis, never the concatenated one, is copied whole.
+      for (auto [i, d] : llvm::enumerate(inType.getShape()))
+        sizes.push_back(ShapedType::isDynamic(d)
+                            ? OpFoldResult(tensor::DimOp::create(
+                                  rewriter, loc, in, static_cast<int64_t>(i)))
+                            : OpFoldResult(rewriter.getIndexAttr(d)));
       result = tensor::InsertSliceOp::create(rewriter, loc, in, result, offsets,
                                              sizes, strides);
       offset += inType.getDimSize(dim);

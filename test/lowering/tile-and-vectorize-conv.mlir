@@ -62,3 +62,21 @@ func.func @batch_dot(%a: tensor<3x8x16xf32>, %b: tensor<3x16x32xf32>) -> tensor<
   %0 = mx.batch_dot %a, %b : (tensor<3x8x16xf32>, tensor<3x16x32xf32>) -> tensor<3x8x32xf32>
   return %0 : tensor<3x8x32xf32>
 }
+
+// With a `?` batch (shape-generic functions) the per-sample loops get the
+// batch as their dynamic trip count, and their bodies are the static
+// per-sample code, packed and vectorized as above: the forward convolution's
+// loop stays parallel, backward_weight's accumulates sample by sample.
+// CHECK-LABEL: func.func @generic_batch(
+// CHECK: %[[N:.*]] = tensor.dim %arg0, %c0 : tensor<?x4x8x8xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %[[N]] step %c1 iter_args(%{{.*}}) -> (tensor<?x8x6x6xf32>)
+// CHECK: tensor.extract_slice %arg0[%{{.*}}, 0, 0, 0] [1, 4, 8, 8] [1, 1, 1, 1] : tensor<?x4x8x8xf32> to tensor<1x4x8x8xf32>
+// CHECK: vector.fma
+// CHECK: } {mxjit.parallel}
+// CHECK: scf.for %{{.*}} -> (tensor<1x8x4x3x3xf32>)
+// CHECK: vector.fma
+func.func @generic_batch(%x: tensor<?x4x8x8xf32>, %w: tensor<8x4x3x3xf32>, %g: tensor<?x8x6x6xf32>) -> (tensor<?x8x6x6xf32>, tensor<8x4x3x3xf32>) {
+  %0 = mx.convolution %x, %w {kernel = array<i64: 3, 3>, num_filter = 8 : i64, no_bias = true} : (tensor<?x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<?x8x6x6xf32>
+  %1 = mx.convolution_backward_weight %g, %x {kernel = array<i64: 3, 3>, num_filter = 8 : i64} : (tensor<?x8x6x6xf32>, tensor<?x4x8x8xf32>) -> tensor<8x4x3x3xf32>
+  return %0, %1 : tensor<?x8x6x6xf32>, tensor<8x4x3x3xf32>
+}

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 
 using namespace mxjit;
 
@@ -41,27 +42,81 @@ sym::Symbol mlp() {
   return sym::SoftmaxOutput(net, {}, "softmax");
 }
 
+/// A graph with its per-sample data shape and its weights (fixed values).
+struct Model {
+  sym::Symbol net;
+  nd::Shape sample;
+  std::vector<std::pair<std::string, nd::Shape>> weights;
+  int64_t classes;
+};
+
+Model mlpModel() {
+  return {mlp(),
+          {11},
+          {{"gfc1_weight", {9, 11}},
+           {"gfc1_bias", {9}},
+           {"gfc2_weight", {5, 9}},
+           {"gfc2_bias", {5}}},
+          5};
+}
+
+/// Convolution, relu, max pooling, convolution, avg pooling, flatten,
+/// fully connected and SoftmaxOutput on (1, 12, 12) samples. No static
+/// size equals batch size 4, where the generic variant compiles (one would
+/// be a coincidence that makeBatchGeneric() refuses).
+Model cnnModel() {
+  sym::Symbol data = sym::Variable("data");
+  sym::Symbol net = sym::Convolution(
+      data, {{"kernel", nd::Shape{3, 3}}, {"num_filter", 3}}, "gc1");
+  net = sym::Activation(net, {{"act_type", "relu"}});
+  net = sym::Pooling(net, {{"kernel", nd::Shape{2, 2}},
+                           {"stride", nd::Shape{2, 2}},
+                           {"pool_type", "max"}});
+  net = sym::Convolution(net,
+                         {{"kernel", nd::Shape{2, 2}},
+                          {"num_filter", 6},
+                          {"pad", nd::Shape{1, 1}}},
+                         "gc2");
+  net = sym::Pooling(net, {{"kernel", nd::Shape{2, 2}},
+                           {"stride", nd::Shape{2, 2}},
+                           {"pool_type", "avg"}});
+  net = sym::Flatten(net);
+  net = sym::FullyConnected(net, {{"num_hidden", 5}}, "gfc");
+  return {sym::SoftmaxOutput(net, {}, "softmax"),
+          {1, 12, 12},
+          {{"gc1_weight", {3, 1, 3, 3}},
+           {"gc1_bias", {3}},
+           {"gc2_weight", {6, 3, 2, 2}},
+           {"gc2_bias", {6}},
+           {"gfc_weight", {5, 54}},
+           {"gfc_bias", {5}}},
+          5};
+}
+
 /// One forward/backward of a fresh executor at batch `rows` with fixed
 /// weights; returns the output and every gradient, and the executor's
 /// compile count.
-std::vector<std::vector<float>> trainStep(const sym::Symbol &net, int64_t rows,
+std::vector<std::vector<float>> trainStep(const Model &model, int64_t rows,
                                           unsigned &compiles) {
+  nd::Shape shape = {rows};
+  shape.insert(shape.end(), model.sample.begin(), model.sample.end());
   // Gradients of the weights only: a gradient for the label would be a
   // batch-sized zero constant, which has no shape-generic form.
-  sym::Executor exe = net.simple_bind(cpu(), {{"data", {rows, 11}}},
-                                      {{"gfc1_weight", sym::GradReq::Write},
-                                       {"gfc1_bias", sym::GradReq::Write},
-                                       {"gfc2_weight", sym::GradReq::Write},
-                                       {"gfc2_bias", sym::GradReq::Write}});
+  std::map<std::string, sym::GradReq> reqs;
+  std::map<std::string, nd::NDArray> inputs = {
+      {"data", wave(shape, 0.1 * rows)}};
+  double phase = 0.3;
+  for (const auto &[name, weightShape] : model.weights) {
+    reqs[name] = sym::GradReq::Write;
+    inputs[name] = wave(weightShape, phase);
+    phase += 0.2;
+  }
+  sym::Executor exe = model.net.simple_bind(cpu(), {{"data", shape}}, reqs);
   std::vector<double> labels(rows);
   for (int64_t r = 0; r < rows; ++r)
-    labels[r] = static_cast<double>((r * 3 + rows) % 5);
-  exe.forward(true, {{"data", wave({rows, 11}, 0.1 * rows)},
-                     {"gfc1_weight", wave({9, 11}, 0.3)},
-                     {"gfc1_bias", wave({9}, 0.5)},
-                     {"gfc2_weight", wave({5, 9}, 0.7)},
-                     {"gfc2_bias", wave({5}, 0.9)},
-                     {"softmax_label", nd::array(labels, {rows})}});
+    labels[r] = static_cast<double>((r * 3 + rows) % model.classes);
+  inputs["softmax_label"] = nd::array(labels, {rows});
+  exe.forward(true, inputs);
   exe.backward();
   std::vector<std::vector<float>> result = {exe.outputs()[0].asvector<float>()};
   for (const auto &[name, grad] : exe.grad_dict())
@@ -70,10 +125,9 @@ std::vector<std::vector<float>> trainStep(const sym::Symbol &net, int64_t rows,
   return result;
 }
 
-TEST(ExecutorGenericBatch, ManyBatchSizesCompileOneVariant) {
+void checkManyBatchSizes(const Model &net) {
   ThresholdGuard guard;
   setGenericBatchThreshold(3);
-  sym::Symbol net = mlp();
   CompileCache &cache = defaultCompileCache();
   CacheStats start = cache.stats();
   std::vector<std::vector<std::vector<float>>> viaGeneric;
@@ -108,6 +162,15 @@ TEST(ExecutorGenericBatch, ManyBatchSizesCompileOneVariant) {
             << "batch " << rows << ", array " << i << ", element " << j;
     }
   }
+}
+
+TEST(ExecutorGenericBatch, ManyBatchSizesCompileOneVariant) {
+  checkManyBatchSizes(mlpModel());
+}
+
+// Convolution and pooling, and their gradients, have shape-generic forms too.
+TEST(ExecutorGenericBatch, CnnManyBatchSizesCompileOneVariant) {
+  checkManyBatchSizes(cnnModel());
 }
 
 } // namespace
