@@ -37,7 +37,9 @@ mxjit::lowerToNVVMPipelineText(const LowerToNVVMOptions &options) {
        std::to_string(options.blockSize) + "}),";
   p += "func.func(mx-gpu-device-memory),"
        "func.func(convert-parallel-loops-to-gpu),"
-       "gpu-kernel-outlining,"
+       // Constants (sizes, strides) become immediates in the kernels
+       // instead of parameters.
+       "func.func(gpu-launch-sink-index-computations),gpu-kernel-outlining,"
        // One stream per call: launches, allocations and frees are queued
        // in order and the host waits once, at the end.
        "func.func(gpu-async-region),"
@@ -47,7 +49,7 @@ mxjit::lowerToNVVMPipelineText(const LowerToNVVMOptions &options) {
   // becomes __nv_* libdevice calls that gpu-module-to-binary links when it
   // finds the toolkit's libdevice.
   if (options.fastMath)
-    p += "gpu.module(func.func(mx-fast-math)),";
+    p += "gpu.module(mx-fast-math),";
   p += "nvvm-attach-target{chip=" + options.gpuArch.getValue() +
        " O=3},"
        "convert-scf-to-cf,lower-affine,"
@@ -60,7 +62,10 @@ mxjit::lowerToNVVMPipelineText(const LowerToNVVMOptions &options) {
        "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
        "convert-cf-to-llvm,reconcile-unrealized-casts,"
        "gpu-module-to-binary{format=" +
-       options.binaryFormat.getValue() + "}";
+       options.binaryFormat.getValue();
+  if (!options.toolkitPath.empty())
+    p += " toolkit=" + options.toolkitPath.getValue();
+  p += "}";
   return p;
 }
 

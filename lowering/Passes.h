@@ -106,6 +106,13 @@ struct LowerToNVVMOptions
                      "toolkit needed), offloading (LLVM IR), bin/fatbin "
                      "(need ptxas)"),
       llvm::cl::init("isa")};
+  Option<std::string> toolkitPath{
+      *this, "toolkit",
+      llvm::cl::desc("CUDA toolkit whose nvvm/libdevice is linked into "
+                     "kernels that call math functions without a PTX "
+                     "instruction (fabsf, sqrtf, powf, ...); empty: "
+                     "$CUDA_ROOT or MLIR's default"),
+      llvm::cl::init("")};
 };
 
 /// mx -> linalg -> loops on device memory -> gpu kernels -> NVVM -> PTX,
