@@ -49,19 +49,6 @@ func.func @elementwise(%a: memref<24x50xf32>, %b: memref<24x50xf32>) {
 // CHECK: mapping = [#gpu.loop_dim_map<processor = block_x
 // CHECK-NOT: memref.copy
 // CHECK: memref.dealloc
-func.func @reduction
-// CHECK: memref.alloc
-// CHECK: scf.parallel
-// CHECK: scf.parallel
-// CHECK: memref.store
-// CHECK: scf.for
-// CHECK: scf.for
-// CHECK: mapping = [#gpu.loop_dim_map<processor = thread_x
-// CHECK: mapping = [#gpu.loop_dim_map<processor = block_x
-// CHECK: scf.parallel
-// CHECK: scf.parallel
-// CHECK-NOT: memref.copy
-// CHECK: memref.dealloc
 func.func @reduction(%a: memref<4x8xf32>, %out: memref<f32>) {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
