@@ -43,8 +43,7 @@ func.func @elementwise(%a: memref<24x50xf32>, %b: memref<24x50xf32>) {
 // CHECK: memref.store
 // CHECK: scf.for
 // CHECK: scf.for
-// CHECK: %[[V:.*]] = memref.load %{{.*}}[] : memref<f32>
-// CHECK: memref.store %[[V]], %arg1[] : memref<f32>
+// CHECK: memref.store %{{.*}}, %arg1[] : memref<f32>
 // CHECK: mapping = [#gpu.loop_dim_map<processor = thread_x
 // CHECK: mapping = [#gpu.loop_dim_map<processor = block_x
 // CHECK-NOT: memref.copy
