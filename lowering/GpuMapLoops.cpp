@@ -34,12 +34,11 @@ namespace {
 /// memory without reading it.
 bool isHostOp(Operation *op) {
   return isa<arith::ConstantOp, memref::AllocOp, memref::AllocaOp,
-             memref::DeallocOp, memref::ExpandShapeOp,
-             memref::CollapseShapeOp, memref::SubViewOp,
-             memref::ReinterpretCastOp, memref::CastOp, memref::ViewOp,
-             memref::ExtractStridedMetadataOp, memref::DimOp, func::ReturnOp, func::CallOp,
-             scf::ParallelOp, gpu::LaunchOp, gpu::AllocOp, gpu::DeallocOp>(
-             op) ||
+             memref::DeallocOp, memref::ExpandShapeOp, memref::CollapseShapeOp,
+             memref::SubViewOp, memref::ReinterpretCastOp, memref::CastOp,
+             memref::ViewOp, memref::ExtractStridedMetadataOp, memref::DimOp,
+             func::ReturnOp, func::CallOp, scf::ParallelOp, gpu::LaunchOp,
+             gpu::AllocOp, gpu::DeallocOp>(op) ||
          op->hasTrait<OpTrait::IsTerminator>();
 }
 
@@ -91,8 +90,8 @@ LogicalResult wrapInSingleIteration(ArrayRef<Operation *> ops) {
   Location loc = ops.front()->getLoc();
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  auto loop = scf::ParallelOp::create(b, loc, ValueRange{zero},
-                                      ValueRange{one}, ValueRange{one});
+  auto loop = scf::ParallelOp::create(b, loc, ValueRange{zero}, ValueRange{one},
+                                      ValueRange{one});
   Operation *terminator = loop.getBody()->getTerminator();
   for (Operation *op : ops)
     op->moveBefore(terminator);
@@ -115,8 +114,8 @@ void linearize(scf::ParallelOp loop, int64_t blockSize) {
   // Trip count of every dimension and of the whole space.
   SmallVector<Value> trips;
   Value total = one;
-  for (auto [lb, ub, step] : llvm::zip(
-           loop.getLowerBound(), loop.getUpperBound(), loop.getStep())) {
+  for (auto [lb, ub, step] :
+       llvm::zip(loop.getLowerBound(), loop.getUpperBound(), loop.getStep())) {
     // Folded: static trip counts become constants that kernel outlining
     // sinks into the kernel instead of passing them as arguments (no
     // canonicalize may run later, it would drop the loop mappings).
@@ -130,9 +129,9 @@ void linearize(scf::ParallelOp loop, int64_t blockSize) {
   // threads (no guard), which keeps tiny kernels (scalars) simple.
   std::optional<int64_t> staticTotal = getConstantIntValue(total);
   bool exact = staticTotal && *staticTotal <= blockSize;
-  Value threads = exact ? total
-                        : arith::ConstantIndexOp::create(b, loc, blockSize)
-                              .getResult();
+  Value threads =
+      exact ? total
+            : arith::ConstantIndexOp::create(b, loc, blockSize).getResult();
   Value blocks = exact ? one : ceilDiv(b, loc, total, threads);
 
   auto outer = scf::ParallelOp::create(b, loc, ValueRange{zero},
@@ -148,8 +147,8 @@ void linearize(scf::ParallelOp loop, int64_t blockSize) {
 
   Block *target = inner.getBody();
   if (!exact) {
-    Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
-                                          idx, total);
+    Value inRange =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, idx, total);
     auto guard = scf::IfOp::create(b, loc, inRange, /*withElse=*/false);
     target = guard.thenBlock();
     b.setInsertionPointToStart(target);

@@ -17,8 +17,7 @@
 
 using namespace mlir;
 
-std::string
-mxjit::lowerToNVVMPipelineText(const LowerToNVVMOptions &options) {
+std::string mxjit::lowerToNVVMPipelineText(const LowerToNVVMOptions &options) {
   std::string p = "mx-to-linalg,canonicalize,cse,";
   if (options.fuseElementwise)
     p += "func.func(mx-fuse),canonicalize,";
