@@ -10,10 +10,6 @@
 #include "lowering/Passes.h"
 
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
-
-#include "llvm/Support/ErrorHandling.h"
-#include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 
@@ -70,8 +66,6 @@ std::string mxjit::lowerToNVVMPipelineText(const LowerToNVVMOptions &options) {
 
 void mxjit::buildLowerToNVVMPipeline(OpPassManager &pm,
                                      const LowerToNVVMOptions &options) {
-  std::string error;
-  llvm::raw_string_ostream os(error);
-  if (failed(parsePassPipeline(lowerToNVVMPipelineText(options), pm, os)))
-    llvm::report_fatal_error(llvm::Twine("mx-lower-to-nvvm: ") + error);
+  buildPipelineFromText(pm, lowerToNVVMPipelineText(options),
+                        "mx-lower-to-nvvm");
 }

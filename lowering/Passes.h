@@ -127,6 +127,11 @@ void buildLowerToNVVMPipeline(mlir::OpPassManager &pm,
 /// The textual form of that pipeline.
 std::string lowerToNVVMPipelineText(const LowerToNVVMOptions &options);
 
+/// Parses pipeline `text` into `pm`; a fatal error naming pipeline `name`
+/// if it does not parse (the build functions of the pipelines above).
+void buildPipelineFromText(mlir::OpPassManager &pm, llvm::StringRef text,
+                           llvm::StringRef name);
+
 /// Registers every mxjit pass and pipeline with the global registry.
 void registerMxjitPasses();
 

@@ -28,6 +28,18 @@ std::string cudaToolkitPath() {
   return "";
 }
 
+/// Parses the textual form of pipeline `name` into `pm`. Parsing it here
+/// rather than calling build*Pipeline makes a name that does not resolve an
+/// exception instead of a fatal error.
+void addPipelineText(mlir::OpPassManager &pm, const std::string &text,
+                     llvm::StringRef name) {
+  std::string error;
+  llvm::raw_string_ostream os(error);
+  if (mlir::failed(mlir::parsePassPipeline(text, pm, os)))
+    throw Error("cannot build the " + name.str() + " pipeline: " + error +
+                "\npipeline: " + text);
+}
+
 void addGpuLoweringPipeline(mlir::OpPassManager &pm,
                             const CompileOptions &options) {
   if (options.genericBatch)
@@ -39,14 +51,7 @@ void addGpuLoweringPipeline(mlir::OpPassManager &pm,
   gpuOptions.fuseElementwise = options.fuseElementwise;
   gpuOptions.fastMath = options.fastMath;
   gpuOptions.toolkitPath = cudaToolkitPath();
-  std::string text = lowerToNVVMPipelineText(gpuOptions);
-  mlir::OpPassManager scratch(mlir::ModuleOp::getOperationName());
-  std::string error;
-  llvm::raw_string_ostream os(error);
-  if (mlir::failed(mlir::parsePassPipeline(text, scratch, os)))
-    throw Error("cannot build the mx-lower-to-nvvm pipeline: " + error +
-                "\npipeline: " + text);
-  buildLowerToNVVMPipeline(pm, gpuOptions);
+  addPipelineText(pm, lowerToNVVMPipelineText(gpuOptions), "mx-lower-to-nvvm");
 }
 } // namespace
 
@@ -62,16 +67,6 @@ void mxjit::addLoweringPipeline(mlir::OpPassManager &pm,
   lowerOptions.barePtrCallConv = !options.genericBatch;
   lowerOptions.fastMath = options.fastMath;
   lowerOptions.parallelize = options.parallelize;
-
-  // Parse the textual form into a scratch manager first: a name that does
-  // not resolve must become an exception here rather than a fatal error
-  // inside buildLowerToLLVMPipeline.
-  std::string text = lowerToLLVMPipelineText(lowerOptions);
-  mlir::OpPassManager scratch(mlir::ModuleOp::getOperationName());
-  std::string error;
-  llvm::raw_string_ostream os(error);
-  if (mlir::failed(mlir::parsePassPipeline(text, scratch, os)))
-    throw Error("cannot build the mx-lower-to-llvm pipeline: " + error +
-                "\npipeline: " + text);
-  buildLowerToLLVMPipeline(pm, lowerOptions);
+  addPipelineText(pm, lowerToLLVMPipelineText(lowerOptions),
+                  "mx-lower-to-llvm");
 }
