@@ -83,10 +83,16 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
   return p;
 }
 
-void mxjit::buildLowerToLLVMPipeline(OpPassManager &pm,
-                                     const LowerToLLVMOptions &options) {
+void mxjit::buildPipelineFromText(OpPassManager &pm, llvm::StringRef text,
+                                  llvm::StringRef name) {
   std::string error;
   llvm::raw_string_ostream os(error);
-  if (failed(parsePassPipeline(lowerToLLVMPipelineText(options), pm, os)))
-    llvm::report_fatal_error(llvm::Twine("mx-lower-to-llvm: ") + error);
+  if (failed(parsePassPipeline(text, pm, os)))
+    llvm::report_fatal_error(llvm::Twine(name) + ": " + error);
+}
+
+void mxjit::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                     const LowerToLLVMOptions &options) {
+  buildPipelineFromText(pm, lowerToLLVMPipelineText(options),
+                        "mx-lower-to-llvm");
 }

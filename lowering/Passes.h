@@ -7,6 +7,7 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -77,6 +78,59 @@ void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
 
 /// The textual form of that pipeline (for diagnostics and reproducers).
 std::string lowerToLLVMPipelineText(const LowerToLLVMOptions &options);
+
+/// Options of the `mx-lower-to-nvvm` pipeline.
+struct LowerToNVVMOptions
+    : public mlir::PassPipelineOptions<LowerToNVVMOptions> {
+  Option<std::string> gpuArch{
+      *this, "gpu-arch",
+      llvm::cl::desc("NVIDIA SM architecture of the PTX (sm_90: H100)"),
+      llvm::cl::init("sm_90")};
+  Option<bool> fuseElementwise{
+      *this, "fuse-elementwise",
+      llvm::cl::desc("Fuse producer/consumer linalg.generic ops (one "
+                     "kernel per fused chain)"),
+      llvm::cl::init(true)};
+  Option<int64_t> blockSize{
+      *this, "block-size",
+      llvm::cl::desc("Threads per block of every kernel (mx-gpu-map-loops)"),
+      llvm::cl::init(256)};
+  Option<bool> fastMath{
+      *this, "fast-math",
+      llvm::cl::desc("Polynomial f32 tanh, exp, log, log2 and erf in "
+                     "kernels instead of libdevice calls"),
+      llvm::cl::init(true)};
+  Option<std::string> binaryFormat{
+      *this, "format",
+      llvm::cl::desc("gpu-module-to-binary format: isa (PTX text, no CUDA "
+                     "toolkit needed), offloading (LLVM IR), bin/fatbin "
+                     "(need ptxas)"),
+      llvm::cl::init("isa")};
+  Option<std::string> toolkitPath{
+      *this, "toolkit",
+      llvm::cl::desc("CUDA toolkit whose nvvm/libdevice is linked into "
+                     "kernels that call math functions without a PTX "
+                     "instruction (fabsf, sqrtf, powf, ...); empty: "
+                     "$CUDA_ROOT or MLIR's default"),
+      llvm::cl::init("")};
+};
+
+/// mx -> linalg -> loops on device memory -> gpu kernels -> NVVM -> PTX,
+/// with a host module in the LLVM dialect that launches them through the
+/// upstream mgpu* runtime functions (mgpuModuleLoad, mgpuLaunchKernel,
+/// mgpuMemAlloc, ...). Host functions keep the CPU ABI (results are
+/// trailing out-parameters, memrefs bare pointers) but every pointer is a
+/// device pointer.
+void buildLowerToNVVMPipeline(mlir::OpPassManager &pm,
+                              const LowerToNVVMOptions &options);
+
+/// The textual form of that pipeline.
+std::string lowerToNVVMPipelineText(const LowerToNVVMOptions &options);
+
+/// Parses pipeline `text` into `pm`; a fatal error naming pipeline `name`
+/// if it does not parse (the build functions of the pipelines above).
+void buildPipelineFromText(mlir::OpPassManager &pm, llvm::StringRef text,
+                           llvm::StringRef name);
 
 /// Registers every mxjit pass and pipeline with the global registry.
 void registerMxjitPasses();

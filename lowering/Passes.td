@@ -438,4 +438,52 @@ def MxPlanMemory : Pass<"mx-plan-memory", "mlir::ModuleOp"> {
   ];
 }
 
+def MxGpuMapLoops : Pass<"mx-gpu-map-loops", "mlir::func::FuncOp"> {
+  let summary = "Map a bufferized function's loop nests to GPU blocks and "
+                "threads";
+  let description = [{
+    Runs on host functions after `convert-linalg-to-parallel-loops`, before
+    `convert-parallel-loops-to-gpu`: every piece of work in the function
+    body must end in a kernel, because the memrefs are device memory that
+    the host may not touch.
+
+    - `memref.copy` becomes an `scf.parallel` of loads and stores.
+    - Consecutive top-level ops that touch memory or compute (an `scf.for`
+      of an all-reduction `linalg.generic`, the scalar code of a rank-0
+      op) are wrapped in a one-iteration `scf.parallel` (one thread).
+    - Every top-level `scf.parallel` is linearized: its iteration space
+      (any rank) becomes `ceil(n / block-size)` blocks of `block-size`
+      threads (`#gpu.loop_dim_map` block_x / thread_x) and a guard
+      `idx < n`; the index is split back into the original induction
+      variables, the last one fastest, so neighbouring threads touch
+      neighbouring elements (coalesced accesses for row-major memrefs).
+      Serial loops inside (reduction dimensions) stay in each thread, so a
+      row reduction is one thread per row. Nested `scf.parallel` ops are
+      marked sequential.
+
+    Values computed by a wrapped run and used after it cannot stay on the
+    host: the pass reports an error at that op.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block">,
+  ];
+  let dependentDialects = [
+    "mlir::arith::ArithDialect", "mlir::gpu::GPUDialect",
+    "mlir::scf::SCFDialect", "mlir::memref::MemRefDialect"
+  ];
+}
+
+def MxGpuDeviceMemory : Pass<"mx-gpu-device-memory", "mlir::func::FuncOp"> {
+  let summary = "Allocate a host function's temporaries in device memory";
+  let description = [{
+    Replaces `memref.alloc` / `memref.dealloc` in host functions (outside
+    `gpu.module` and `gpu.launch`) by `gpu.alloc` / `gpu.dealloc`, which
+    `gpu-to-llvm` lowers to the runtime's `mgpuMemAlloc` / `mgpuMemFree`.
+    On the GPU path every memref of a host function is device memory: its
+    arguments are device pointers and its temporaries must be too.
+  }];
+  let dependentDialects = ["mlir::gpu::GPUDialect"];
+}
+
 #endif // MXJIT_LOWERING_PASSES_TD

@@ -11,4 +11,9 @@ void mxjit::registerMxjitPasses() {
       "Lower mx functions to the LLVM dialect (linalg, bufferization, loops, "
       "out-parameter results, bare-pointer memrefs)",
       buildLowerToLLVMPipeline);
+  static mlir::PassPipelineRegistration<LowerToNVVMOptions> lowerToNVVM(
+      "mx-lower-to-nvvm",
+      "Lower mx functions to NVIDIA GPU kernels (PTX) and a host module "
+      "that launches them through the mgpu* runtime functions",
+      buildLowerToNVVMPipeline);
 }

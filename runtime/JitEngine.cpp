@@ -72,6 +72,61 @@ void addPackedWrapper(llvm::Module &module, llvm::StringRef entry) {
   b.CreateRetVoid();
 }
 
+/// The functions an llvm.global_ctors/dtors array lists; the array goes.
+llvm::SmallVector<llvm::Function *> takeStructors(llvm::Module &module,
+                                                  llvm::StringRef name) {
+  llvm::SmallVector<llvm::Function *> functions;
+  llvm::GlobalVariable *list = module.getGlobalVariable(name);
+  if (!list)
+    return functions;
+  if (auto *array = llvm::dyn_cast<llvm::ConstantArray>(list->getInitializer()))
+    for (llvm::Value *entry : array->operands())
+      if (auto *f = llvm::dyn_cast<llvm::Function>(
+              llvm::cast<llvm::ConstantStruct>(entry)->getOperand(1)))
+        functions.push_back(f);
+  list->eraseFromParent();
+  return functions;
+}
+
+/// gpu-to-llvm loads each kernel module (mgpuModuleLoadJIT) from a global
+/// constructor, which our JITLink linker does not run, and unloads it from
+/// a destructor. The packed wrapper runs the constructors on its first
+/// call instead, so a compile() without a device still links; modules then
+/// stay loaded until the process exits (the driver frees them), so the
+/// destructors are dropped. Two threads making the very first call at once
+/// may both load the modules: correct results, one module set leaked.
+void loadGpuModulesOnFirstCall(llvm::Module &module) {
+  llvm::SmallVector<llvm::Function *> ctors =
+      takeStructors(module, "llvm.global_ctors");
+  (void)takeStructors(module, "llvm.global_dtors");
+  if (ctors.empty())
+    return;
+  llvm::LLVMContext &ctx = module.getContext();
+  llvm::Function *wrapper = module.getFunction(kPackedEntrySymbol);
+  auto *flagType = llvm::Type::getInt8Ty(ctx);
+  auto *loaded = new llvm::GlobalVariable(
+      module, flagType, /*isConstant=*/false,
+      llvm::GlobalValue::InternalLinkage, llvm::ConstantInt::get(flagType, 0),
+      "__mxjit_gpu_modules_loaded");
+  llvm::BasicBlock *body = &wrapper->getEntryBlock();
+  auto *check = llvm::BasicBlock::Create(ctx, "check", wrapper, body);
+  auto *load = llvm::BasicBlock::Create(ctx, "load", wrapper, body);
+  llvm::IRBuilder<> b(check);
+  llvm::LoadInst *flag = b.CreateLoad(flagType, loaded);
+  flag->setAtomic(llvm::AtomicOrdering::Acquire);
+  flag->setAlignment(llvm::Align(1));
+  b.CreateCondBr(b.CreateICmpEQ(flag, llvm::ConstantInt::get(flagType, 0)),
+                 load, body);
+  b.SetInsertPoint(load);
+  for (llvm::Function *ctor : ctors)
+    b.CreateCall(ctor);
+  llvm::StoreInst *done =
+      b.CreateStore(llvm::ConstantInt::get(flagType, 1), loaded);
+  done->setAtomic(llvm::AtomicOrdering::Release);
+  done->setAlignment(llvm::Align(1));
+  b.CreateBr(body);
+}
+
 /// Translates the lowered `module` to LLVM IR, optimises it at
 /// `options.optLevel` for this host and returns the relocatable object.
 llvm::SmallVector<char, 0> generateObject(ModuleOp module,
@@ -84,6 +139,8 @@ llvm::SmallVector<char, 0> generateObject(ModuleOp module,
       translateToLLVMIR(module, entry, llvmContext, *tm);
   // Before optimising, so the entry can be inlined into its wrapper.
   addPackedWrapper(*llvmModule, entry);
+  if (options.gpuDevice >= 0)
+    loadGpuModulesOnFirstCall(*llvmModule);
   optimizeLLVMModule(*llvmModule, *tm, options.optLevel);
   return emitMachineCode(*llvmModule, *tm, llvm::CodeGenFileType::ObjectFile);
 }
@@ -126,16 +183,42 @@ mxjit::declaredDonations(ModuleOp module, llvm::StringRef entry) {
   return pairs;
 }
 
+std::string mxjit::gpuDeviceName(const CompileOptions &options) {
+  if (options.gpuDevice < 0)
+    return "cpu";
+  return "cuda:" + std::to_string(options.gpuDevice) + ":" +
+         (options.gpuArch.empty() ? "sm_90" : options.gpuArch);
+}
+
+llvm::SmallVector<char, 0> mxjit::compileToObject(ModuleOp module,
+                                                  llvm::StringRef entry,
+                                                  const CompileOptions &options,
+                                                  CompileTimings *timings,
+                                                  MemoryPlan *memoryPlan) {
+  if (options.optLevel > 3)
+    throw Error("optLevel must be 0 to 3, got " +
+                std::to_string(options.optLevel));
+  Clock::time_point start = Clock::now();
+  initializeRuntime();
+  OwningOpRef<ModuleOp> lowered(module.clone());
+  lowerModule(*lowered, entry, options);
+  if (memoryPlan)
+    *memoryPlan = readMemoryPlan(*lowered, entry);
+  if (timings)
+    timings->pipelineMs = msSince(start);
+  Clock::time_point llvmStart = Clock::now();
+  llvm::SmallVector<char, 0> object = generateObject(*lowered, entry, options);
+  if (timings)
+    timings->llvmMs = msSince(llvmStart);
+  return object;
+}
+
 std::shared_ptr<CompiledFunction>
 mxjit::compile(ModuleOp module, llvm::StringRef entry,
                const CompileOptions &options) {
   if (options.optLevel > 3)
     throw Error("optLevel must be 0 to 3, got " +
                 std::to_string(options.optLevel));
-  if (options.gpuDevice >= 0)
-    throw Error("compile: gpu(" + std::to_string(options.gpuDevice) +
-                ") code (" + options.gpuArch +
-                ") needs the CUDA backend, which is not built yet");
   Clock::time_point start = Clock::now();
   auto [inputs, outputs] =
       signatureSpecs(module, entry, /*allowDynamic=*/options.genericBatch);
@@ -149,7 +232,7 @@ mxjit::compile(ModuleOp module, llvm::StringRef entry,
     diskKey.fingerprint = moduleFingerprint(module, entry);
     diskKey.inputs = inputs;
     diskKey.options = options.key();
-    diskKey.device = "cpu";
+    diskKey.device = gpuDeviceName(options);
     if (auto fn = detail::loadFromDiskCache(cacheDir, diskKey, entry, inputs,
                                             outputs)) {
       fn->setDonations(declaredDonations(module, entry));
@@ -159,18 +242,15 @@ mxjit::compile(ModuleOp module, llvm::StringRef entry,
 
   initializeRuntime();
   CompileTimings timings;
-  OwningOpRef<ModuleOp> lowered(module.clone());
-  lowerModule(*lowered, entry, options);
-  MemoryPlan memoryPlan = readMemoryPlan(*lowered, entry);
-  timings.pipelineMs = msSince(start);
-
+  MemoryPlan memoryPlan;
+  llvm::SmallVector<char, 0> object =
+      compileToObject(module, entry, options, &timings, &memoryPlan);
   Clock::time_point llvmStart = Clock::now();
-  llvm::SmallVector<char, 0> object = generateObject(*lowered, entry, options);
   llvm::StringRef objectRef(object.data(), object.size());
   // Linking resolves every symbol now, inside the timed compile, rather
   // than on the first call. The disk cache links the very same bytes.
   auto [code, packed] = linkObject(objectRef, entry);
-  timings.llvmMs = msSince(llvmStart);
+  timings.llvmMs += msSince(llvmStart);
   timings.totalMs = msSince(start);
 
   if (!cacheDir.empty())

@@ -176,6 +176,25 @@ std::pair<std::vector<TensorSpec>, std::vector<TensorSpec>>
 signatureSpecs(mlir::ModuleOp module, llvm::StringRef entry,
                bool allowDynamic = false);
 
+/// The device a compile targets, as the disk cache keys it: "cpu", or
+/// "cuda:<ordinal>:<arch>" when `options.gpuDevice` >= 0.
+std::string gpuDeviceName(const CompileOptions &options);
+
+/// Lowers `entry` of a clone of `module` and returns the host object that
+/// compile() links (timings and memory plan optional). With
+/// `options.gpuDevice` >= 0 it runs mx-lower-to-nvvm: the object embeds
+/// the kernels' PTX, `entry` takes device pointers (bare pointers, results
+/// as trailing out-parameters, like the CPU ABI) and the object's undefined
+/// symbols are the upstream mgpu* runtime functions (mgpuModuleLoadJIT,
+/// mgpuModuleGetFunction, mgpuLaunchKernel, mgpuStream*, mgpuMemAlloc,
+/// mgpuMemFree); the kernel modules are loaded on the first call of the
+/// packed entry. Needs no GPU and no CUDA.
+llvm::SmallVector<char, 0> compileToObject(mlir::ModuleOp module,
+                                           llvm::StringRef entry,
+                                           const CompileOptions &options,
+                                           CompileTimings *timings = nullptr,
+                                           MemoryPlan *memoryPlan = nullptr);
+
 /// Lowers and JIT-compiles `entry` of `module`. The module is cloned first and
 /// left untouched. Throws mxjit::Error carrying the MLIR diagnostics when
 /// verification, lowering or code generation fails. Concurrent calls are

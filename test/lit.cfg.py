@@ -23,3 +23,11 @@ config.substitutions.append(("%cc", config.mxjit_cc))
 config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%fixtures", os.path.join(
     config.mxjit_src_root, "test", "symbol", "fixtures")))
+# PTX from mx-lower-to-nvvm: extracted by scripts/extract-ptx.py and, where
+# the CUDA toolkit is installed, assembled with ptxas (never needed to build).
+config.substitutions.append(("%extract_ptx", sys.executable + " " + os.path.join(
+    config.mxjit_src_root, "scripts", "extract-ptx.py")))
+ptxas = "/usr/local/cuda/bin/ptxas"
+if os.access(ptxas, os.X_OK):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
