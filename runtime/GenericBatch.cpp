@@ -2,6 +2,8 @@
 
 #include "runtime/GenericBatch.h"
 
+#include "ir/MxOps.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
@@ -79,6 +81,33 @@ bool inferTypes(Operation &op, SmallVectorImpl<Type> &types) {
   return true;
 }
 
+/// A zero constant shaped like a batched argument: the gradient autodiff
+/// gives an input nothing differentiable reads (a label bound with
+/// grad_req write). Rebuilt from the argument itself so it follows the
+/// call's batch size: `x > x` is false, hence exactly 0, for every x
+/// (NaN and infinities included).
+bool replaceBatchShapedZeros(Operation &op, Block &body, int64_t batch) {
+  auto constant = dyn_cast<mx::ConstantOp>(&op);
+  if (!constant)
+    return false;
+  auto value = dyn_cast<DenseElementsAttr>(constant.getValue());
+  Type type = constant.getResult().getType();
+  if (!value || !value.isSplat() || !isa<FloatType>(value.getElementType()) ||
+      !value.getSplatValue<APFloat>().isPosZero())
+    return false;
+  for (BlockArgument arg : body.getArguments()) {
+    if (arg.getType() == type || withBatch(arg.getType(), batch) != type)
+      continue;
+    OpBuilder b(&op);
+    Value zeros =
+        mx::GreaterOp::create(b, op.getLoc(), arg.getType(), arg, arg);
+    constant.getResult().replaceAllUsesWith(zeros);
+    op.erase();
+    return true;
+  }
+  return false;
+}
+
 bool hasDynamicOperand(Operation *op) {
   return llvm::any_of(op->getOperandTypes(), [](Type t) {
     auto shaped = dyn_cast<ShapedType>(t);
@@ -111,7 +140,9 @@ bool mxjit::makeBatchGeneric(func::FuncOp f,
   for (BlockArgument arg : body.getArguments())
     if (hasStaticBatchDim(arg.getType(), batch))
       return false;
-  for (Operation &op : body.without_terminator()) {
+  for (Operation &op : llvm::make_early_inc_range(body.without_terminator())) {
+    if (replaceBatchShapedZeros(op, body, batch))
+      continue;
     if (!hasDynamicOperand(&op)) {
       if (llvm::any_of(op.getResultTypes(),
                        [&](Type t) { return hasStaticBatchDim(t, batch); }))

@@ -95,14 +95,16 @@ Model cnnModel() {
 
 /// One forward/backward of a fresh executor at batch `rows` with fixed
 /// weights; returns the output and every gradient, and the executor's
-/// compile count.
+/// compile count. With `everyInput`, data and label get gradients too
+/// (MXNet's simple_bind default); the label's is a batch-sized zero.
 std::vector<std::vector<float>> trainStep(const Model &model, int64_t rows,
-                                          unsigned &compiles) {
+                                          unsigned &compiles, bool everyInput) {
   nd::Shape shape = {rows};
   shape.insert(shape.end(), model.sample.begin(), model.sample.end());
-  // Gradients of the weights only: a gradient for the label would be a
-  // batch-sized zero constant, which has no shape-generic form.
   std::map<std::string, sym::GradReq> reqs;
+  if (everyInput)
+    reqs = {{"data", sym::GradReq::Write},
+            {"softmax_label", sym::GradReq::Write}};
   std::map<std::string, nd::NDArray> inputs = {
       {"data", wave(shape, 0.1 * rows)}};
   double phase = 0.3;
@@ -125,7 +127,7 @@ std::vector<std::vector<float>> trainStep(const Model &model, int64_t rows,
   return result;
 }
 
-void checkManyBatchSizes(const Model &net) {
+void checkManyBatchSizes(const Model &net, bool everyInput = false) {
   ThresholdGuard guard;
   setGenericBatchThreshold(3);
   CompileCache &cache = defaultCompileCache();
@@ -134,7 +136,7 @@ void checkManyBatchSizes(const Model &net) {
   for (int64_t rows = 1; rows <= 12; ++rows) {
     CacheStats before = cache.stats();
     unsigned compiles = 0;
-    viaGeneric.push_back(trainStep(net, rows, compiles));
+    viaGeneric.push_back(trainStep(net, rows, compiles, everyInput));
     CacheStats after = cache.stats();
     // Sizes 1..3 compile statically, 4 compiles the generic variant, the
     // rest run it.
@@ -151,7 +153,8 @@ void checkManyBatchSizes(const Model &net) {
   setGenericBatchThreshold(0);
   for (int64_t rows = 1; rows <= 12; ++rows) {
     unsigned compiles = 0;
-    std::vector<std::vector<float>> viaStatic = trainStep(net, rows, compiles);
+    std::vector<std::vector<float>> viaStatic =
+        trainStep(net, rows, compiles, everyInput);
     const auto &got = viaGeneric[rows - 1];
     ASSERT_EQ(got.size(), viaStatic.size());
     for (size_t i = 0; i < got.size(); ++i) {
@@ -166,6 +169,11 @@ void checkManyBatchSizes(const Model &net) {
 
 TEST(ExecutorGenericBatch, ManyBatchSizesCompileOneVariant) {
   checkManyBatchSizes(mlpModel());
+}
+
+// The label's zero gradient follows the batch size too.
+TEST(ExecutorGenericBatch, GradientsOfEveryInputCompileOneVariant) {
+  checkManyBatchSizes(mlpModel(), /*everyInput=*/true);
 }
 
 // Convolution and pooling, and their gradients, have shape-generic forms too.
