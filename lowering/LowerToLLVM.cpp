@@ -15,6 +15,20 @@
 
 using namespace mlir;
 
+std::string mxjit::bufferizeToOutParamsPipelineText() {
+  // Donated arguments (mx.donate) become the destinations of their results.
+  return "func.func(mx-distinct-results),func.func(mx-donate-destinations),"
+         "one-shot-bufferize{bufferize-function-boundaries "
+         "function-boundary-type-conversion=identity-layout-map},"
+         // Results become caller-owned out-parameters; static allocations of
+         // returned values are written straight into them.
+         "buffer-results-to-out-params{hoist-static-allocs "
+         "modify-public-functions},"
+         "canonicalize,"
+         "buffer-deallocation-pipeline,"
+         "convert-bufferization-to-memref,";
+}
+
 std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
   std::string p;
   // Weight gradients (returned) computed early let what they read die
@@ -29,17 +43,7 @@ std::string mxjit::lowerToLLVMPipelineText(const LowerToLLVMOptions &options) {
          std::to_string(options.vectorWidth) +
          "}),func.func(mx-vectorize-reductions{vector-width=" +
          std::to_string(options.vectorWidth) + "}),";
-  // Donated arguments (mx.donate) become the destinations of their results.
-  p += "func.func(mx-distinct-results),func.func(mx-donate-destinations),"
-       "one-shot-bufferize{bufferize-function-boundaries "
-       "function-boundary-type-conversion=identity-layout-map},"
-       // Results become caller-owned out-parameters; static allocations of
-       // returned values are written straight into them.
-       "buffer-results-to-out-params{hoist-static-allocs "
-       "modify-public-functions},"
-       "canonicalize,"
-       "buffer-deallocation-pipeline,"
-       "convert-bufferization-to-memref,";
+  p += mxjit::bufferizeToOutParamsPipelineText();
   // Every temporary is now one alloc/dealloc pair next to whole linalg ops.
   // The runtime arena functions take and return bare pointers; with memref
   // descriptors at call boundaries the acquire call would return a

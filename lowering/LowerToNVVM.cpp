@@ -17,15 +17,8 @@ std::string mxjit::lowerToNVVMPipelineText(const LowerToNVVMOptions &options) {
   std::string p = "mx-to-linalg,canonicalize,cse,";
   if (options.fuseElementwise)
     p += "func.func(mx-fuse),canonicalize,";
-  p += "func.func(mx-distinct-results),func.func(mx-donate-destinations),"
-       "one-shot-bufferize{bufferize-function-boundaries "
-       "function-boundary-type-conversion=identity-layout-map},"
-       "buffer-results-to-out-params{hoist-static-allocs "
-       "modify-public-functions},"
-       "canonicalize,"
-       "buffer-deallocation-pipeline,"
-       "convert-bufferization-to-memref,"
-       "func.func(mx-donate-out-params),"
+  p += bufferizeToOutParamsPipelineText();
+  p += "func.func(mx-donate-out-params),"
        // Parallel dimensions become scf.parallel, reductions scf.for inside.
        "func.func(convert-linalg-to-parallel-loops),";
   p += "func.func(mx-gpu-map-loops{block-size=" +

@@ -76,6 +76,11 @@ struct LowerToLLVMOptions
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
                               const LowerToLLVMOptions &options);
 
+/// The bufferization steps both lowering pipelines share: donated arguments
+/// as destinations, one-shot bufferization, results as caller-owned
+/// out-parameters, deallocation (pipeline text, trailing comma included).
+std::string bufferizeToOutParamsPipelineText();
+
 /// The textual form of that pipeline (for diagnostics and reproducers).
 std::string lowerToLLVMPipelineText(const LowerToLLVMOptions &options);
 
